@@ -1,0 +1,5 @@
+"""Enrichment steps: language (and later lemmas, entities, quotes, sources)."""
+
+from .language import LanguageIdentifier, LanguageStep, identify
+
+__all__ = ["LanguageIdentifier", "LanguageStep", "identify"]

@@ -1,0 +1,222 @@
+"""Blocks of raw page text: lines, sentences, and pages that run on one line.
+
+A text dump arrives either with a line per block (a paragraph, a heading, a
+caption) or with a whole page on one line.  This module turns both into one
+shape, a list of :class:`Block`, so that the rules in :mod:`.dump` read a page
+the same way whatever its line breaks.  A run-in page is cut into sentences; its
+header (title, byline, date), photo credit and navigation lists are cut out by
+structure: where a date stands, where a credit token interrupts the sentences,
+where a navigation marker starts a list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from .dates import find_dates
+from .markers import markers
+
+__all__ = ["Block", "explode", "is_credit_token", "sentences", "split_blocks", "split_byline",
+           "split_tags", "words"]
+
+#: A block longer than this, or one holding a navigation list, is read as a run-in page.
+RUN_IN_CHARS = 1500
+
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_CLOSERS = "\"'”’»“)]›"
+_OPENERS = "\"'“„«‘‚‹([”»’"
+# A sentence ends at . ! ? … (after any closing quote) before a capital, digit, opening quote or dash.
+_SENT_END = re.compile(
+    rf"(?<=[.!?…])([{re.escape(_CLOSERS)}]*)\s+(?=[{re.escape(_OPENERS)}–—-]?\s?[^\W_a-zß-ÿ])")
+_ABBREV = re.compile(
+    r"(?:^|\s)(?:[A-ZÀ-Þ]|[a-zß-ÿ]{1,3}\.[a-zß-ÿ]{1,2}|Dr|Mr|Mrs|Ms|St|Prof|Nr|nr|no|ca|kl|klo|kr|"
+    r"bls|tel|s|p|mill|mrd|mio|Jr|Sr|Inc|Ltd|Co|vs|resp|t\.ex|bl\.a|m\.a|f\.d|o\.s\.v|osv|mm|"
+    r"o\.fl|m\.fl|ml|fv|jf|u\.s\.w|z\.B|bzw|etc|approx|e\.g|i\.e)\.$")
+
+
+@dataclass(slots=True)
+class Block:
+    """One unit of a page.  ``hint`` is set when structure already told what it is."""
+
+    text: str
+    hint: str = ""
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def normalise_line(line: str) -> str:
+    return _WS.sub(" ", line).strip()
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Non-empty lines, whitespace folded; run-in pages cut into blocks."""
+    out: list[Block] = []
+    for line in text.splitlines():
+        line = normalise_line(line)
+        if not line:
+            continue
+        if len(line) > RUN_IN_CHARS or (len(line) > 300 and markers().navigation.search(line)):
+            out.extend(explode(line))
+        else:
+            out.append(Block(line))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Cut text into sentences, keeping closing quotes with their sentence."""
+    out: list[str] = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.start() + len(m.group(1))
+        piece = text[start:end]
+        if _ABBREV.search(piece[: len(piece) - len(m.group(1))]):
+            continue  # "Dr. Smith", "N. Andersson", "t.ex. så": not a sentence end
+        out.append(piece.strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
+def _is_cap(token: str) -> bool:
+    token = token.lstrip(_OPENERS)
+    return bool(token) and token[0].isupper()
+
+
+_CONNECTORS = {"og", "och", "and", "ja", "und", "et", "y", "e", "&", "i", "og"}
+
+
+def split_byline(text: str) -> tuple[str, list[str]]:
+    """Split "Title Name Surname skrifar" or "Title By Name" into (title, [authors])."""
+    toks = words(text)
+    verbs = {w.casefold() for w in markers().words("byline_verbs")}
+    if len(toks) >= 3 and toks[-1].casefold() in verbs:
+        i = len(toks) - 1
+        names: list[str] = []
+        while i > 0 and len(names) < 7:
+            tok = toks[i - 1]
+            if _is_cap(tok) and not tok.endswith((":", ".")) and tok[-1] not in _CLOSERS:
+                names.insert(0, tok)
+            elif tok.casefold() in _CONNECTORS and names:
+                names.insert(0, tok)
+            else:
+                break
+            i -= 1
+        while names and names[0].casefold() in _CONNECTORS:
+            names.pop(0)
+            i += 1
+        if len(names) >= 2 and i > 0:
+            return " ".join(toks[:i]), split_authors(" ".join(names))
+    prefixes = sorted(markers().words("author"), key=len, reverse=True)
+    pattern = "|".join(re.escape(p) for p in prefixes)
+    m = re.search(rf"\s(?:{pattern}):?\s+((?:[A-ZÀ-Þ][\w'’.-]*\s*(?:,|\b(?:og|och|and|&)\b)?\s*){{2,8}})$", text)
+    if m and len(m.group(1).split()) <= 8:
+        return text[: m.start()].strip(), split_authors(m.group(1))
+    return text, []
+
+
+def split_authors(text: str) -> list[str]:
+    parts = re.split(r"\s*(?:,|;|\s&\s|\b(?:og|och|and|ja|und|et|y)\b)\s*", text.strip())
+    return [p.strip(" .") for p in parts if p and p.strip(" .")]
+
+
+def is_credit_token(text: str) -> str | None:
+    """If ``text`` starts with a photo credit ("EPA", "Vísir/Vilhelm", "NTB Scanpix")
+    followed by a capitalised word, return the credit."""
+    agencies = sorted(markers().agencies, key=len, reverse=True)
+    for agency in agencies:
+        if text.startswith(agency + " ") and _is_cap(text[len(agency) + 1:]):
+            return agency
+    m = re.match(r"([^\W\d_][\w.-]*/[^\W\d_][\w.-]*)\s+(?=\S)", text)
+    if m and _is_cap(text[m.end():]):
+        return m.group(1)
+    m = re.match(r"([A-ZÀ-Þ]{2,6})\s+(?=[A-ZÀ-Þ][a-zß-ÿ])", text)
+    return m.group(1) if m else None
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Country and territory names in every language CLDR knows (nominative forms)."""
+    from babel import Locale
+
+    names: set[str] = set()
+    for lang in ("sv", "is", "nb", "nn", "da", "fo", "fi", "en", "de", "fr", "es", "nl"):
+        names.update(n for code, n in Locale.parse(lang).territories.items() if not code.isdigit())
+    return frozenset(names)
+
+
+def split_tags(text: str) -> list[str]:
+    """Cut a run-in tag list ("Innrás Rússa í Úkraínu Rússland Norður-Kórea").
+
+    With no separators the only firm cue is a whole name: a place name in its
+    dictionary form stands as a tag of its own; the words between such names
+    form the other tags.
+    """
+    if re.search(r"[,;|·•]", text):
+        return [t.strip() for t in re.split(r"\s*[,;|·•]\s*", text) if t.strip()]
+    toks = words(text)
+    places = _place_names()
+    tags: list[str] = []
+    run: list[str] = []
+    i = 0
+    while i < len(toks):
+        for size in (3, 2, 1):
+            cand = " ".join(toks[i:i + size])
+            if len(toks[i:i + size]) == size and cand in places:
+                if run:
+                    tags.append(" ".join(run))
+                    run = []
+                tags.append(cand)
+                i += size
+                break
+        else:
+            run.append(toks[i])
+            i += 1
+    if run:
+        tags.append(" ".join(run))
+    return tags
+
+
+def explode(line: str, base: datetime | None = None) -> list[Block]:
+    """Cut a run-in page into blocks: header, caption and credit, sentences, navigation."""
+    out: list[Block] = []
+    rest = line
+    dates = [d for d in find_dates(line[:400], base)]
+    if dates:
+        first = dates[0]
+        pre = line[: first.start].strip()
+        if 3 <= len(words(pre)) <= 40 and not re.search(r"[.!?]\s", pre):
+            title, authors = split_byline(pre)
+            out.append(Block(title, "title"))
+            if authors:
+                out.append(Block(", ".join(authors), "author"))
+            out.append(Block(line[first.start:first.end].strip(), "date"))
+            rest = line[first.end:].strip()
+    segs = sentences(rest)
+    # Navigation: from the first marker on, the rest of the line is a list of links.
+    nav_block = None
+    for i, seg in enumerate(segs):
+        m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
+        if m:
+            before = seg[: m.start()].strip()
+            nav_block = Block(" ".join([seg[m.start():], *segs[i + 1:]]), "nav")
+            segs = segs[:i] + ([before] if before else [])
+            break
+    if out:  # a header was found: a caption and credit may follow it
+        for k, seg in enumerate(segs[:5]):
+            credit = is_credit_token(seg)
+            if credit:
+                out.extend(Block(s, "caption") for s in segs[:k])
+                out.append(Block(credit, "credit"))
+                segs = [seg[len(credit):].strip(), *segs[k + 1:]]
+                break
+    out.extend(Block(s, "run-in") for s in segs if s)
+    if nav_block:
+        out.append(nav_block)
+    return out

@@ -1,0 +1,165 @@
+"""Finding and reading dates in raw page text, in every target language.
+
+Month and weekday names come from CLDR (babel) for each language, so "13. júlí
+2025 07:53", "8okt2025", "16. marts 2026 kl. 08.15", "maaliskuuta" and "March 15,
+2026" are all found without a hand-kept list.  Regular expressions locate a
+date; its parts are read from the match (day first wherever the order is
+ambiguous).  Lines that hold a date no pattern covers ("i går 14:30", "2 hours
+ago") are read by dateparser with ``DATE_ORDER='DMY'``, ``PREFER_DATES_FROM='past'``
+and the file or crawl time as ``RELATIVE_BASE``.  No date later than that time
+is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+__all__ = ["DateMatch", "date_line", "find_dates", "latest_allowed"]
+
+LANGUAGES = ("sv", "is", "nb", "nn", "da", "fo", "fi", "en", "de", "fr", "es", "it", "nl", "pl", "pt")
+
+
+@dataclass(slots=True, frozen=True)
+class DateMatch:
+    start: int
+    end: int
+    value: date | datetime
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.value, datetime)
+
+
+@cache
+def _names() -> tuple[dict[str, int], set[str]]:
+    """Month name -> number, and weekday names, over all languages (casefolded, no dots)."""
+    from babel.dates import get_day_names, get_month_names
+
+    months: dict[str, int] = {}
+    days: set[str] = set()
+    for lang in LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for num, name in get_month_names(width, context, locale=lang).items():
+                    key = name.casefold().rstrip(".")
+                    months.setdefault(key, num)
+                    if lang == "fi" and key.endswith("ta"):  # partitive "maaliskuuta" -> "maaliskuu"
+                        months.setdefault(key[:-2], num)
+                for name in get_day_names(width, context, locale=lang).values():
+                    days.add(name.casefold().rstrip("."))
+    for key in list(months):
+        if len(key) > 3:  # "sept", "okt": short forms outlets use besides CLDR's
+            months.setdefault(key[:3], months[key])
+    return months, days
+
+
+_TIME = r"(?:\s*,?\s*(?:kl\.?|klo\.?|kello|at|um|à|a las)?\s*(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?![\d.:]\d))?"
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    months, _ = _names()
+    names = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    year = r"(?P<y{n}>(?:1[89]|20)\d\d)"
+    alternatives = [
+        # 2025-07-13T07:53, 2025-07-13 07:53
+        rf"(?<!\d){year.format(n=1)}-(?P<m1>[01]?\d)-(?P<d1>[0-3]?\d)(?:[T ](?P<H1>[01]?\d|2[0-3]):(?P<M1>[0-5]\d))?(?!\d)",
+        # 2024 11 30, 2024/11/30, 2024.11.30
+        rf"(?<![\d.]){year.format(n=2)}(?P<s2>[ /.])(?P<m2>[01]?\d)(?P=s2)(?P<d2>[0-3]?\d)(?![\d])",
+        # 8.9.2015 10:48, 16/03/2026
+        r"(?<![\d.])(?P<d3>[0-3]?\d)(?P<s3>[./])(?P<m3>[01]?\d)(?P=s3)" + year.format(n=3) + r"(?!\d)",
+        # 13. júlí 2025, 8okt2025, 29 november, 16. marts 2026
+        r"(?<![\w.])(?P<d4>[0-3]?\d)" + rf"\.?\s*(?P<n4>{names})\.?(?:\s*{year.format(n=4)})?(?![\w])",
+        # March 15, 2026
+        rf"(?<!\w)(?P<n5>{names})\.?\s+(?P<d5>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{year.format(n=5)}(?!\d)",
+    ]
+    return re.compile("(?:" + "|".join(f"(?:{a})" for a in alternatives) + ")" + _TIME, re.IGNORECASE)
+
+
+def latest_allowed(base: datetime | None) -> datetime:
+    """No published date may be later than the crawl or file time (one day's slack for zones)."""
+    return (base or datetime.now()) + timedelta(days=1)
+
+
+def _build(m: re.Match[str], base: datetime | None) -> date | datetime | None:
+    months, _ = _names()
+    g = m.groupdict()
+    for n in "12345":
+        if g.get(f"d{n}"):
+            day = int(g[f"d{n}"])
+            month = int(g[f"m{n}"]) if g.get(f"m{n}") else months.get(g[f"n{n}"].casefold().rstrip("."))
+            year_text = g.get(f"y{n}")
+            hour, minute = g.get(f"H{n}") or g.get("H"), g.get(f"M{n}") or g.get("M")
+            break
+    else:  # pragma: no cover - every alternative has a day group
+        return None
+    if month is None:
+        return None
+    ref = base or datetime.now()
+    year = int(year_text) if year_text else ref.year
+    try:
+        value: date | datetime = date(year, month, day)
+        if not year_text and value > ref.date():  # "29 november" read in January: last year
+            value = date(year - 1, month, day)
+        if hour is not None:
+            value = datetime(value.year, value.month, value.day, int(hour), int(minute))
+    except ValueError:
+        return None
+    return value
+
+
+def find_dates(text: str, base: datetime | None = None) -> list[DateMatch]:
+    """Every date in ``text`` that is a real calendar date not after ``base``."""
+    limit = latest_allowed(base)
+    found = []
+    for m in _pattern().finditer(text):
+        value = _build(m, base)
+        if value is None:
+            continue
+        as_dt = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        if as_dt > limit:
+            continue
+        found.append(DateMatch(m.start(), m.end(), value))
+    return found
+
+
+_LABEL_JUNK = re.compile(r"[\s,.:;|–—\-()/]+")
+
+
+def date_line(line: str, base: datetime | None = None, labels: frozenset[str] = frozenset()
+              ) -> tuple[DateMatch, str] | None:
+    """If ``line`` is only a date (with weekday names and labels such as "Publicerad"),
+    return the date and the label found ("" when none); else None."""
+    if len(line) > 80:
+        return None
+    dates = find_dates(line, base)
+    if len(dates) != 1:
+        return _dateparser_line(line, base) if not dates and len(line) <= 40 else None
+    match = dates[0]
+    rest = (line[: match.start] + " " + line[match.end:]).casefold()
+    _, days = _names()
+    label = ""
+    for word in sorted(labels, key=len, reverse=True):
+        if word in rest:
+            rest = rest.replace(word, " ")
+            label = word
+    leftover = [w for w in _LABEL_JUNK.split(rest) if w and w not in days]
+    return (match, label) if not leftover else None
+
+
+def _dateparser_line(line: str, base: datetime | None) -> tuple[DateMatch, str] | None:
+    if not re.search(r"\d{1,2}[:.]\d\d|\b(?:19|20)\d\d\b", line) or len(line.split()) > 5:
+        return None  # without a time or a year, a short line is a heading far more often than a date
+    import dateparser
+
+    settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past",
+                "RELATIVE_BASE": base or datetime.now(), "STRICT_PARSING": False}
+    value = dateparser.parse(line, settings=settings)
+    if value is None or value > latest_allowed(base):
+        return None
+    if not re.search(r"\d[:.]\d\d", line):
+        value = value.date()  # no time in the text: do not invent midnight
+    return DateMatch(0, len(line), value), ""

@@ -1,0 +1,130 @@
+"""Steps and the pipeline that chains them over a stream of articles.
+
+A step owns nothing but one narrow hook; the base classes own the loop, the
+counters and the failure policy (datatrove's idea).  A step declares the fields
+it ``requires`` and the fields it ``assigns`` (spaCy's idea) so that a pipeline
+whose steps are in an impossible order fails when it is built, not halfway
+through a crawl.
+
+Failure policy: a step that raises :class:`Drop` removes the article with that
+reason; any other exception from a step's hook drops the article with the
+exception's name as the reason and the run goes on.  Configuration and storage
+errors (:class:`~tidings.errors.TidingsError` other than input errors) stop it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import ClassVar
+
+from ..errors import InputError, PipelineError, TidingsError
+from ..model import Article
+from .report import RunReport
+
+__all__ = ["Drop", "Enricher", "Filter", "Pipeline", "Splitter", "Step"]
+
+#: Fields that a reader sets on every article it emits.
+READER_FIELDS = frozenset({"source", "raw", "url", "outlet", "fetched"})
+
+
+class Drop(TidingsError):
+    """Raised by a step's hook to drop the current article with a reason.
+
+    A signal, not a failure: the base class counts it and goes on."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Step:
+    """Base class: turns a stream of articles into a stream of articles."""
+
+    name: ClassVar[str] = "step"
+    requires: ClassVar[frozenset[str]] = frozenset()
+    assigns: ClassVar[frozenset[str]] = frozenset()
+
+    def process(self, article: Article) -> Iterable[Article]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def run(self, articles: Iterable[Article], report: RunReport) -> Iterator[Article]:
+        counters = report.step(self.name)
+        for article in articles:
+            counters.seen += 1
+            try:
+                produced = list(self.process(article))
+            except Drop as drop:
+                counters.drop(drop.reason, article.source)
+                continue
+            except InputError:
+                raise
+            except TidingsError:
+                raise
+            except Exception as exc:  # one bad document must not stop the run
+                counters.drop(f"error: {type(exc).__name__}", article.source, str(exc))
+                continue
+            counters.emitted += len(produced)
+            yield from produced
+
+
+class Splitter(Step):
+    """A step that cuts one article (a whole input) into zero or more articles."""
+
+    name = "split"
+
+    def split(self, article: Article) -> Iterable[Article]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def process(self, article: Article) -> Iterable[Article]:
+        return self.split(article)
+
+
+class Enricher(Step):
+    """A step that sets fields on each article in place."""
+
+    name = "enrich"
+
+    def enrich(self, article: Article) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def process(self, article: Article) -> Iterable[Article]:
+        self.enrich(article)
+        return (article,)
+
+
+class Filter(Step):
+    """A step that keeps or drops articles.  ``keep`` returns True or a reason."""
+
+    name = "filter"
+
+    def keep(self, article: Article) -> bool | str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def process(self, article: Article) -> Iterable[Article]:
+        verdict = self.keep(article)
+        if verdict is True:
+            return (article,)
+        raise Drop(verdict if isinstance(verdict, str) else "filtered")
+
+
+class Pipeline:
+    """An ordered list of steps, checked when built."""
+
+    def __init__(self, steps: Sequence[Step], provided: Iterable[str] = READER_FIELDS) -> None:
+        self.steps = list(steps)
+        available = set(provided)
+        for step in self.steps:
+            missing = step.requires - available
+            if missing:
+                raise PipelineError(
+                    f"step {step.name!r} requires {sorted(missing)}, which no earlier step assigns"
+                )
+            available |= step.assigns
+        self.assigned = frozenset(available)
+
+    def run(self, articles: Iterable[Article], report: RunReport) -> Iterator[Article]:
+        stream: Iterable[Article] = articles
+        for step in self.steps:
+            report.step(step.name)  # registered now so the report lists steps in order
+            stream = step.run(stream, report)
+        return iter(stream)

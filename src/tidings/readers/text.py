@@ -1,0 +1,117 @@
+"""Reading inputs as text: finding files, detecting the encoding, refusing bad input.
+
+Every refusal is an :class:`~tidings.errors.InputError` subclass naming the input
+and the reason; the caller counts it and goes on with the next input.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import BinaryInput, DecodingError, EmptyInput, InputError, TooLarge
+from ..model import Article
+
+__all__ = ["decode_bytes", "iter_files", "read_text_file", "TextReader"]
+
+# Bytes that never occur in text: NUL and the C0 controls other than tab, LF, FF, CR, ESC.
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+# A well-formed UTF-8 multibyte sequence (used to tell broken UTF-8 from a legacy encoding).
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Legacy encodings of the target languages, most likely first (Nordic and Western
+# European text was written in cp1252/Latin-1, Baltic in cp1257, Central European in cp1250).
+_PREFERRED = ["cp1252", "latin_1", "iso8859_15", "mac_iceland", "cp1257", "iso8859_4", "cp1250",
+              "iso8859_2", "cp1251", "koi8_r"]
+_SKIP_NAMES = {".DS_Store", "Thumbs.db"}
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files named or found below the folders named, in a stable (sorted) order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for sub in sorted(path.rglob("*")):
+                if sub.is_file() and not any(p.startswith(".") for p in sub.relative_to(path).parts) \
+                        and sub.name not in _SKIP_NAMES:
+                    yield sub
+        else:
+            yield path  # a missing file is reported by the reader, with its name
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """Decode ``data`` to text; returns (text, encoding) or raises an InputError."""
+    if not data.strip():
+        raise EmptyInput(source, f"{len(data)} bytes" if data else "0 bytes")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DecodingError(source, f"broken UTF-16 at byte {exc.start}") from exc
+    head = data[:65536]
+    controls = len(_CONTROL.findall(head))
+    if b"\x00" in head or controls > max(8, len(head) // 100):
+        raise BinaryInput(source, f"{controls} control bytes in the first {len(head)}")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if len(_UTF8_MULTI.findall(data[: 1 << 20])) >= 3:
+        # The file is mostly UTF-8 (it holds well-formed multibyte sequences) but has
+        # broken ones: guessing a legacy encoding would only produce mojibake.
+        raise DecodingError(
+            source, f"invalid UTF-8: byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}")
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data[: 1 << 20])
+    best = results.best()
+    if best is not None:
+        # Single-byte code pages often tie (cp1250 and cp1252 decode Nordic text equally
+        # "cleanly"); among the tied, prefer the ones the target languages were written in.
+        tied = [m for m in results if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05]
+        best = min(tied, key=lambda m: _PREFERRED.index(m.encoding) if m.encoding in _PREFERRED
+                   else len(_PREFERRED))
+    if best is None or best.chaos > 0.2:
+        raise DecodingError(source, f"not UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset "
+                                    f"{utf8_error.start}) and no other encoding fits")
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise DecodingError(source, f"guessed {best.encoding}, which fails: {exc}") from exc
+
+
+def read_text_file(path: Path, max_bytes: int) -> tuple[str, str]:
+    """Read and decode one file, refusing it with a reason when it cannot be text."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise InputError(source, "no such file") from exc
+    except OSError as exc:
+        raise InputError(source, exc.strerror or str(exc)) from exc
+    if size > max_bytes:
+        raise TooLarge(source, f"{size / 1e6:.1f} MB > limit {max_bytes / 1e6:.1f} MB; "
+                               "raise ingest.max_input_bytes to read it")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(source, exc.strerror or str(exc)) from exc
+    return decode_bytes(data, source)
+
+
+class TextReader:
+    """Turns text-dump files into one raw Article per file (the splitter cuts them)."""
+
+    name = "text"
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+
+    def read(self, path: Path) -> tuple[list[Article], str | None]:
+        """Returns the raw articles and, when the encoding was guessed, a note."""
+        text, encoding = read_text_file(path, self.max_bytes)
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)
+        note = None if encoding in ("utf-8", "ascii") else f"decoded as {encoding}"
+        return [Article(source=str(path), raw=text, fetched=mtime)], note

@@ -1,0 +1,45 @@
+from tidings.extract.blocks import explode, is_credit_token, sentences, split_byline, split_tags
+
+
+def test_sentences_keep_quotes_and_abbreviations():
+    text = ("Hann sagði „þetta er gott.“ Síðan fór hann. Dr. Berg kom kl. 10. "
+            "”Vi är klara”, sa hon. – Ja, sa han.")
+    assert sentences(text) == ["Hann sagði „þetta er gott.“", "Síðan fór hann.", "Dr. Berg kom kl. 10.",
+                               "”Vi är klara”, sa hon.", "– Ja, sa han."]
+
+
+def test_byline_verb_and_prefix():
+    # A title ending in a capitalised word is ambiguous ("... i Umeå Anna Lind skriver"):
+    # the name run takes every capitalised word before the verb (at most seven).
+    assert split_byline("Ny bro öppnar efter lång väntan Anna Lind skriver") == (
+        "Ny bro öppnar efter lång väntan", ["Anna Lind"])
+    assert split_byline("Storm hits coast By Jane Doe and John Roe") == ("Storm hits coast",
+                                                                         ["Jane Doe", "John Roe"])
+    assert split_byline("Bara en rubrik här") == ("Bara en rubrik här", [])
+
+
+def test_credit_tokens():
+    assert is_credit_token("EPA Þingmenn komu saman í dag.") == "EPA"
+    assert is_credit_token("Vísir/Vilhelm Ráðherra segir") == "Vísir/Vilhelm"
+    assert is_credit_token("NTB Scanpix Statsministeren sa") == "NTB Scanpix"
+    assert is_credit_token("Regeringen meddelade i dag") is None
+
+
+def test_split_run_in_tags_on_place_names():
+    assert split_tags("Efnahagsmál Noregur Danmörk") == ["Efnahagsmál", "Noregur", "Danmörk"]
+    assert split_tags("Kosningar til Alþingis Ísland") == ["Kosningar til Alþingis", "Ísland"]
+    assert split_tags("Val 2026, Sverige, Ekonomi") == ["Val 2026", "Sverige", "Ekonomi"]
+
+
+def test_explode_run_in_page():
+    line = ("Ný brú loksins opnuð Jón Jónsson skrifar 3. mars 2025 10:15 "
+            "Brúin er 300 metra löng. Vísir/Arnar Brúin var opnuð í dag eftir þriggja ára framkvæmdir. "
+            "Ráðherra klippti á borða. Um þúsund manns mættu. Samgöngur Ísland Mest lesið "
+            "Fyrsta frétt Innlent Önnur frétt Erlent")
+    blocks = [(b.hint, b.text) for b in explode(line)]
+    assert blocks[:5] == [("title", "Ný brú loksins opnuð"), ("author", "Jón Jónsson"),
+                          ("date", "3. mars 2025 10:15"), ("caption", "Brúin er 300 metra löng."),
+                          ("credit", "Vísir/Arnar")]
+    assert blocks[5] == ("run-in", "Brúin var opnuð í dag eftir þriggja ára framkvæmdir.")
+    assert blocks[-1][0] == "nav" and blocks[-1][1].startswith("Mest lesið")
+    assert ("run-in", "Samgöngur Ísland") in blocks

@@ -1,0 +1,46 @@
+from datetime import date, datetime
+
+import pytest
+
+from tidings.extract.dates import date_line, find_dates
+
+BASE = datetime(2026, 1, 14, 12, 0)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("13. júlí 2025 07:53", datetime(2025, 7, 13, 7, 53)),
+    ("8okt2025", date(2025, 10, 8)),
+    ("2024 11 30", date(2024, 11, 30)),
+    ("29 november", date(2025, 11, 29)),  # no year: the last such day before the base
+    ("8.9.2015 10:48", datetime(2015, 9, 8, 10, 48)),
+    ("16. marts 2025 kl. 08.15", datetime(2025, 3, 16, 8, 15)),
+    ("tiistai 16. maaliskuuta 2025 klo 12.05", datetime(2025, 3, 16, 12, 5)),
+    ("March 15, 2025", date(2025, 3, 15)),
+    ("Publisert 15.03.2025 10:48", datetime(2025, 3, 15, 10, 48)),
+    ("Lördag 25 oktober 2025", date(2025, 10, 25)),
+    ("2025-07-13T07:53", datetime(2025, 7, 13, 7, 53)),
+])
+def test_date_lines(text, value):
+    found = date_line(text, BASE, frozenset({"publisert"}))
+    assert found is not None, text
+    assert found[0].value == value
+
+
+@pytest.mark.parametrize("text", ["Nytt löfte", "100 dagar kvar", "Omfattande leveranser",
+                                  "Mötet hölls den 3 oktober i Moskva."])
+def test_not_date_lines(text):
+    assert date_line(text, BASE) is None
+
+
+def test_future_dates_refused():
+    assert find_dates("Valet hålls 13 september 2026.", BASE) == []
+    assert [d.value for d in find_dates("Det hände 13 september 2025.", BASE)] == [date(2025, 9, 13)]
+
+
+def test_label_is_reported():
+    match, label = date_line("Uppdaterad 2025-03-01 10:00", BASE, frozenset({"uppdaterad"}))
+    assert label == "uppdaterad" and match.value == datetime(2025, 3, 1, 10, 0)
+
+
+def test_impossible_dates_skipped():
+    assert find_dates("31.2.2024 och 2024 13 40", BASE) == []
