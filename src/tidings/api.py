@@ -22,7 +22,7 @@ from .errors import InputError
 from .extract.dump import DumpExtractor
 from .model import Article
 from .pipeline import Pipeline, RunReport
-from .readers.text import TextReader, iter_files
+from .readers import iter_files, reader_for, readers
 from .storage import Store, open_store
 
 __all__ = ["default_pipeline", "ingest", "open", "read_inputs"]
@@ -38,19 +38,16 @@ def default_pipeline(config: Config) -> Pipeline:
 def read_inputs(paths: Iterable[str | os.PathLike[str]], config: Config, report: RunReport,
                 on_file: Progress | None = None) -> Iterator[Article]:
     """Raw articles from every readable input; unreadable ones are counted with their reason."""
-    reader = TextReader(config.max_input_bytes)
+    available = readers(config)
     for path in iter_files(paths):
         if on_file:
             on_file(str(path))
         try:
-            raws, note = reader.read(Path(path))
+            yield from reader_for(Path(path), available).read(Path(path), report)
         except InputError as exc:
             report.reject_input(exc.source, exc.reason, exc.detail)
             continue
         report.inputs_read += 1
-        if note:
-            report.warn(str(path), note)
-        yield from raws
 
 
 def ingest(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], db: str | None = None,

@@ -117,7 +117,8 @@ class _Reader:
         """If an article header starts at ``i``, return the index of its date block."""
         if blocks[i].hint not in ("", "title") or not _is_title_like(blocks[i].text):
             return None
-        if self.date_of(blocks[i]) or self.labelled.match(blocks[i].text) or self.is_nav(blocks[i]):
+        if self.date_of(blocks[i]) or self.labelled.match(blocks[i].text) or self.is_nav(blocks[i]) \
+                or self.author_line(blocks[i]) is not None:
             return None
         for j in range(i + 1, min(i + 4, len(blocks))):
             if self.date_of(blocks[j]):
@@ -295,6 +296,8 @@ class DumpExtractor(Splitter):
                          "related_titles"})
 
     def split(self, article: Article) -> Iterable[Article]:
+        if article.body or article.lead:
+            return (article,)  # a reader already extracted it (HTML, JSONL with fields)
         found = extract_articles(article)
         if not found:
             from ..pipeline import Drop

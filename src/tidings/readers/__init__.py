@@ -1,5 +1,43 @@
-"""Readers turn inputs (files, folders) into raw articles for the pipeline."""
+"""Readers turn inputs (files, folders) into articles for the pipeline.
 
-from .text import TextReader, decode_bytes, iter_files, read_text_file
+A reader has a ``name``, the file ``suffixes`` it claims, and
+``read(path, report)``, which yields articles: raw ones (``raw`` set, to be cut
+by the extract step) or finished ones (``body`` set, passed through).  It raises
+an :class:`~tidings.errors.InputError` to refuse the whole input, and counts a
+refused record inside an input (a broken WARC record) with ``report.reject_input``.
+To add a format, write a reader and put it in :func:`readers`.
+"""
 
-__all__ = ["TextReader", "decode_bytes", "iter_files", "read_text_file"]
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from ..config import Config
+from ..model import Article
+from ..pipeline.report import RunReport
+from .text import TextReader, decode_bytes, file_time, iter_files, read_text_file
+
+__all__ = ["Reader", "TextReader", "decode_bytes", "file_time", "iter_files", "read_text_file",
+           "reader_for", "readers"]
+
+
+class Reader(Protocol):
+    name: str
+    suffixes: tuple[str, ...]
+
+    def read(self, path: Path, report: RunReport) -> Iterator[Article]: ...
+
+
+def readers(config: Config) -> list[Reader]:
+    """Every reader, most specific first; the text reader takes what no other claims."""
+    return [TextReader(config.max_input_bytes)]
+
+
+def reader_for(path: Path, available: list[Reader]) -> Reader:
+    name = path.name.lower()
+    for reader in available:
+        if any(name.endswith(s) for s in reader.suffixes):
+            return reader
+    return available[-1]

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..errors import BinaryInput, DecodingError, EmptyInput, InputError, TooLarge
 from ..model import Article
+from ..pipeline.report import RunReport
 
-__all__ = ["decode_bytes", "iter_files", "read_text_file", "TextReader"]
+__all__ = ["TextReader", "decode_bytes", "file_time", "iter_files", "read_text_file"]
 
 # Bytes that never occur in text: NUL and the C0 controls other than tab, LF, FF, CR, ESC.
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
@@ -109,9 +110,16 @@ class TextReader:
     def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.max_bytes = max_bytes
 
-    def read(self, path: Path) -> tuple[list[Article], str | None]:
-        """Returns the raw articles and, when the encoding was guessed, a note."""
+    suffixes: tuple[str, ...] = ()  # the fallback for every file no other reader claims
+
+    def read(self, path: Path, report: RunReport) -> Iterator[Article]:
+        """One raw article holding the whole file; a guessed encoding is noted in the report."""
         text, encoding = read_text_file(path, self.max_bytes)
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)
-        note = None if encoding in ("utf-8", "ascii") else f"decoded as {encoding}"
-        return [Article(source=str(path), raw=text, fetched=mtime)], note
+        if encoding not in ("utf-8", "ascii"):
+            report.warn(str(path), f"decoded as {encoding}")
+        yield Article(source=str(path), raw=text, fetched=file_time(path))
+
+
+def file_time(path: Path) -> datetime:
+    """The file's modification time (UTC, naive): the latest a published date may be."""
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc).replace(tzinfo=None)

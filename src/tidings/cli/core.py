@@ -1,8 +1,4 @@
-"""The command line: a thin adapter over the library (sqlite-utils' idea).
-
-Each command opens the store, makes one library call and turns library errors
-into a clear message and an exit code.
-"""
+"""Core commands: ingest, articles, show, export, and the --version callback."""
 
 from __future__ import annotations
 
@@ -12,38 +8,17 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from . import __version__
-from .api import ingest as api_ingest
-from .config import load_config
-from .errors import ConfigError, InputError, StorageError, TidingsError
-from .export import FORMATS, article_record, export_articles
-from .model import Article
-from .storage import Store, open_store
+from .. import __version__
+from ..api import ingest as api_ingest
+from ..config import load_config
+from ..errors import ConfigError, InputError, StorageError
+from ..export import FORMATS, article_record, export_articles
+from ..model import Article
+from . import DbOption, fail, store_for, app, err, out
 
-app = typer.Typer(
-    name="tidings", no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
-    help="tidings: news intelligence. Clean articles from messy news input, and what is in them.")
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
-
-DbOption = Annotated[Optional[str], typer.Option(
-    "--db", envvar="TIDINGS_DB", help="Store to use (default ./tidings.db or $TIDINGS_DB).",
-    show_default=False)]
-
-
-def _fail(exc: Exception, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/] {exc}", highlight=False)
-    return typer.Exit(code)
-
-
-def _store(db: str | None) -> Store:
-    try:
-        return open_store(load_config(db=db).db)
-    except TidingsError as exc:
-        raise _fail(exc) from exc
+__all__: list[str] = []
 
 
 @app.callback(invoke_without_command=True)
@@ -71,7 +46,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
     try:
         config = load_config(db=db)
     except ConfigError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     progress = Progress(TextColumn("[bold]reading[/]"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
                         transient=True, disable=not err.is_terminal)
@@ -84,7 +59,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
         try:
             report = api_ingest(paths, config=config, on_file=on_file)
         except (StorageError, ConfigError) as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
     if json_report:
         out.print_json(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
@@ -101,7 +76,7 @@ def articles(db: DbOption = None,
 
     Example: [bold]tidings articles --lang sv -n 20[/]
     """
-    with _store(db) as store:
+    with store_for(db) as store:
         table = Table(show_edge=False)
         for col in ("id", "published", "lang", "title", "source"):
             table.add_column(col, overflow="fold" if col == "title" else "ellipsis",
@@ -131,10 +106,10 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id (a unique pr
 
     Example: [bold]tidings show 3f2a9c --json[/]
     """
-    with _store(db) as store:
+    with store_for(db) as store:
         article = store.get(article_id)
     if article is None:
-        raise _fail(LookupError(f"no article with id {article_id!r} (or the prefix is ambiguous)"))
+        raise fail(LookupError(f"no article with id {article_id!r} (or the prefix is ambiguous)"))
     if as_json:
         sys.stdout.write(json.dumps(article_record(article), ensure_ascii=False, indent=2) + "\n")
         return
@@ -166,19 +141,12 @@ def export(fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', 
 
     Example: [bold]tidings export --format parquet -o articles.parquet[/]
     """
-    with _store(db) as store:
+    with store_for(db) as store:
         try:
             n = export_articles(store.articles(language=lang), fmt, output)
         except (ConfigError, InputError) as exc:
-            raise _fail(exc, 2) from exc
+            raise fail(exc, 2) from exc
     if output is not None:
         err.print(f"{n} article(s) written to {output}")
 
 
-def run() -> None:
-    """Console-script entry point."""
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    run()

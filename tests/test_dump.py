@@ -1,0 +1,114 @@
+"""Extraction from text dumps in shapes and languages other than the seeds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tidings.extract import extract_articles
+from tidings.model import Article
+
+FETCHED = datetime(2026, 4, 1, 9, 0)
+
+
+def extract(text: str) -> list[Article]:
+    return extract_articles(Article(source="t.txt", raw=text, fetched=FETCHED))
+
+
+NB = """Forsiden
+Nyheter
+Sport
+Strømprisen stiger igjen i Sør-Norge
+Av Kari Nordmann og Ola Berg
+Publisert 15.03.2026 10:48
+Oppdatert 15.03.2026 12:02
+Strømprisen i Sør-Norge er igjen på vei opp etter en kald helg.
+– Vi ser at magasinene tømmes raskere enn normalt, sier analytiker Per Hansen til NTB.
+Tørr vinter
+Nedbøren har vært under normalen hele vinteren, ifølge Statkraft.
+Les også: Regjeringen vurderer ny strømstøtte
+Del artikkelen
+Foto: NTB
+Mest lest
+Ti ting du ikke visste om laks
+Ny rekord på Holmenkollen
+Slik blir været i påsken
+"""
+
+DA = """Byrådet i Aarhus vedtager nyt budget
+16. marts 2026 kl. 08.15
+Af Mette Frederiksen Jensen
+Byrådet i Aarhus har vedtaget et budget med flere penge til skolerne.
+Budgettet blev vedtaget med stemmer fra et bredt flertal.
+Borgmesteren kalder det et historisk løft for folkeskolen.
+Budgettet blev vedtaget med stemmer fra et bredt flertal.
+Læs også: Lærerne glæder sig over flere timer
+Mest læste
+Storm lukker Storebæltsbroen
+Ny metro åbner til sommer
+"""
+
+EN = """Storm closes ports along the coast
+By Jane Doe and John Roe
+March 15, 2026
+A winter storm closed ports along the coast on Sunday.
+"We have never seen waves like this," said harbour master Tom Reed.
+Ferries will stay in port until Monday, the operator said.
+Read more: Flights cancelled as storm moves inland
+Photo: Reuters
+
+2 March 2026
+
+Markets rally after rate decision
+March 16, 2026
+Stocks rose on Monday after the central bank held rates steady.
+Analysts had expected the decision for weeks.
+"""
+
+
+def test_norwegian_page_with_navigation():
+    [a] = extract(NB)
+    assert a.title == "Strømprisen stiger igjen i Sør-Norge"
+    assert a.authors == ["Kari Nordmann", "Ola Berg"]
+    assert a.published == datetime(2026, 3, 15, 10, 48) and a.date_reliable
+    assert a.updated == datetime(2026, 3, 15, 12, 2)
+    assert a.lead == "Strømprisen i Sør-Norge er igjen på vei opp etter en kald helg."
+    assert a.subheadings == ["Tørr vinter"]
+    assert a.related_titles == ["Regjeringen vurderer ny strømstøtte"]
+    assert a.photo_credits == ["NTB"]
+    body = a.body_text
+    for leaked in ("Forsiden", "Sport", "Del artikkelen", "Mest lest", "Ti ting", "Holmenkollen"):
+        assert leaked not in body and leaked not in (a.lead or "")
+
+
+def test_danish_repeated_paragraph_kept_once():
+    [a] = extract(DA)
+    assert a.authors == ["Mette Frederiksen Jensen"]
+    assert a.published == datetime(2026, 3, 16, 8, 15)
+    assert a.body_text.count("Budgettet blev vedtaget") == 1
+    assert a.related_titles == ["Lærerne glæder sig over flere timer"]
+    assert "Storm lukker" not in a.body_text
+
+
+def test_two_english_articles_and_a_stray_date():
+    first, second = extract(EN)
+    assert first.title == "Storm closes ports along the coast"
+    assert first.authors == ["Jane Doe", "John Roe"]
+    assert first.published == date(2026, 3, 15)
+    assert first.photo_credits == ["Reuters"]
+    assert first.related_titles == ["Flights cancelled as storm moves inland"]
+    assert second.title == "Markets rally after rate decision"
+    assert second.published == date(2026, 3, 16)
+    assert second.lead.startswith("Stocks rose")
+    for a in (first, second):
+        assert "2 March 2026" not in a.body_text
+    assert first.position == 0 and second.position == 1
+
+
+def test_no_date_falls_back_to_file_time_unreliably():
+    [a] = extract("Ett kort meddelande\n\nKommunen stänger badhuset under sommaren för renovering.\n")
+    assert a.title == "Ett kort meddelande"
+    assert a.published == FETCHED.date() and not a.date_reliable
+
+
+def test_nothing_but_navigation_gives_no_article():
+    assert extract("Mest läst\nEtt\nTvå\nTre\n") == []
