@@ -43,3 +43,15 @@ def test_explode_run_in_page():
     assert blocks[5] == ("run-in", "Brúin var opnuð í dag eftir þriggja ára framkvæmdir.")
     assert blocks[-1][0] == "nav" and blocks[-1][1].startswith("Mest lesið")
     assert ("run-in", "Samgöngur Ísland") in blocks
+
+
+def test_title_ending_in_a_name_keeps_it():
+    # One author's name has at most three parts; a fourth capitalised word is the title's.
+    assert split_byline("Gos hafið undir Heiðarjökli Katrín Lind Gunnarsdóttir skrifar") == (
+        "Gos hafið undir Heiðarjökli", ["Katrín Lind Gunnarsdóttir"])
+
+
+def test_tags_split_on_sentence_case():
+    assert split_tags("Eldgos og jarðhræringar Flugsamgöngur") == ["Eldgos og jarðhræringar",
+                                                                   "Flugsamgöngur"]
+    assert split_tags("Fréttir af flugi") == ["Fréttir af flugi"]

@@ -112,3 +112,13 @@ def test_no_date_falls_back_to_file_time_unreliably():
 
 def test_nothing_but_navigation_gives_no_article():
     assert extract("Mest läst\nEtt\nTvå\nTre\n") == []
+
+
+def test_bare_name_byline_and_closing_agency():
+    text = ("Uusi silta avattiin Oulussa\n16.3.2026 12:05\nLaura Mäkelä\n"
+            "Oulun uusi silta avattiin liikenteelle maanantaina.\n"
+            "Sillan rakentaminen kesti kolme vuotta.\n(STT)\n")
+    [a] = extract(text)
+    assert a.authors == ["Laura Mäkelä", "STT"]
+    assert a.lead == "Oulun uusi silta avattiin liikenteelle maanantaina."
+    assert "(STT)" not in a.body_text and "Laura" not in a.body_text

@@ -111,6 +111,14 @@ def split_byline(text: str) -> tuple[str, list[str]]:
         while names and names[0].casefold() in _CONNECTORS:
             names.pop(0)
             i += 1
+        # A title may end in a capitalised word ("... undir Heiðarjökli Katrín Lind
+        # Gunnarsdóttir skrifar"): one author's name has at most three parts, so
+        # capitalised words beyond that before the first name belong to the title.
+        first_name_len = next((k for k, t in enumerate(names) if t.casefold() in _CONNECTORS), len(names))
+        if first_name_len > 3:
+            extra = first_name_len - 3
+            names = names[extra:]
+            i += extra
         if len(names) >= 2 and i > 0:
             return " ".join(toks[:i]), split_authors(" ".join(names))
     prefixes = sorted(markers().words("author"), key=len, reverse=True)
@@ -162,6 +170,13 @@ def split_tags(text: str) -> list[str]:
         return [t.strip() for t in re.split(r"\s*[,;|·•]\s*", text) if t.strip()]
     toks = words(text)
     places = _place_names()
+    # Tags are in sentence case: a capitalised word after a lower-case content word
+    # starts a new tag ("Eldgos og jarðhræringar Hrafnsvík"); after a short function
+    # word ("í", "af", "of") it continues the tag ("Innrás Rússa í Úkraínu").
+    def starts_tag(k: int) -> bool:
+        prev = toks[k - 1] if k else ""
+        return _is_cap(toks[k]) and len(prev) > 3 and prev[0].islower()
+
     tags: list[str] = []
     run: list[str] = []
     i = 0
@@ -176,6 +191,9 @@ def split_tags(text: str) -> list[str]:
                 i += size
                 break
         else:
+            if run and starts_tag(i):
+                tags.append(" ".join(run))
+                run = []
             run.append(toks[i])
             i += 1
     if run:

@@ -110,7 +110,16 @@ class _Reader:
         title, authors = split_byline(" " + block.text)
         if authors and not title.strip():
             return authors
+        desk = block.text.strip("() ")
+        if desk.casefold() in markers().desks and block.text != desk:
+            return [desk]  # "(TT)", "(NTB)": the agency byline that closes a wire story
         return None
+
+    @staticmethod
+    def bare_name(text: str) -> bool:
+        """A line of two to four capitalised words and nothing else: a byline without a marker."""
+        toks = words(text)
+        return 2 <= len(toks) <= 4 and all(t[0].isupper() and t.isalpha() for t in toks)
 
     # --- segmentation ------------------------------------------------------
     def header_at(self, blocks: list[Block], i: int) -> int | None:
@@ -210,6 +219,12 @@ class _Reader:
                 parts.related.append(text)
                 continue
             if block.hint == "author" or (not paras and self.author_line(block)):
+                parts.authors.extend(self.author_line(block) or [])
+                continue
+            if not paras and not pending_caption and parts.title and self.bare_name(text):
+                parts.authors.append(text)  # a name alone between dateline and lead
+                continue
+            if paras and idx == len(blocks) - 1 and self.author_line(block):
                 parts.authors.extend(self.author_line(block) or [])
                 continue
             if self.is_boilerplate(text):
