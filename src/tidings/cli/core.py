@@ -77,14 +77,18 @@ def articles(db: DbOption = None,
     Example: [bold]tidings articles --lang sv -n 20[/]
     """
     with store_for(db) as store:
-        table = Table(show_edge=False)
-        for col in ("id", "published", "lang", "title", "source"):
-            table.add_column(col, overflow="fold" if col == "title" else "ellipsis",
-                             max_width=24 if col == "source" else None, no_wrap=col != "title")
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column("id", no_wrap=True)
+        table.add_column("published", no_wrap=True)
+        table.add_column("lang", no_wrap=True)
+        table.add_column("title", min_width=36, ratio=1)
+        wide = out.width >= 110  # the source column only where there is room for titles too
+        if wide:
+            table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
         shown = 0
         for a in store.articles(language=lang, limit=limit):
-            table.add_row(a.id[:12], _date(a), a.language or "", a.title or "(no title)",
-                          f"{Path(a.source).name}#{a.position}")
+            row = [a.id[:10], _date(a), a.language or "", a.title or "(no title)"]
+            table.add_row(*row, *([f"{Path(a.source).name}#{a.position}"] if wide else []))
             shown += 1
         out.print(table)
         out.print(f"{shown} of {store.count()} article(s)")
