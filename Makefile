@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench models serve-demo
 
 $(BIN)/tidings: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,22 @@ demo: install
 	$(BIN)/tidings ingest examples/demo --db $(DEMO_DB) || [ $$? -eq 3 ]
 	$(BIN)/tidings articles --db $(DEMO_DB)
 
+# The demo corpus in the web UI: ingest (as `make demo` does), then serve until Ctrl-C.
+serve-demo: demo
+	@echo "tidings: serving $(DEMO_DB) at http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	$(BIN)/tidings serve --db $(DEMO_DB) --host 127.0.0.1 --port 8000
+
 test: install
 	$(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python benchmarks/bench_dumps.py --data examples/demo
+
+# Retrain the shipped NER weights from ../shared/datasets/ner (deterministic; CI never trains).
+NER_DATA ?= ../shared/datasets/ner
+models: install
+	$(BIN)/python scripts/train_ner.py --data $(NER_DATA)
+	$(BIN)/python -m tidings.enrich.langid_train --data $(dir $(patsubst %/,%,$(NER_DATA)))
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

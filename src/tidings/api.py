@@ -18,21 +18,42 @@ from pathlib import Path
 
 from .config import Config, load_config
 from .enrich.language import LanguageStep
+from .enrich.lemmas import LemmaStep
+from .enrich.linking import LinkingStep
+from .enrich.ner import NerStep
+from .enrich.quotes import QuoteStep
+from .enrich.sources import SourceStep
 from .errors import InputError
+from .extract.boilerplate import BoilerplateStep
 from .extract.dump import DumpExtractor
 from .model import Article
 from .pipeline import Pipeline, RunReport
 from .readers import iter_files, reader_for, readers
 from .storage import Store, open_store
 
-__all__ = ["default_pipeline", "ingest", "open", "read_inputs"]
+__all__ = ["default_pipeline", "ingest", "open", "post_store_stages", "read_inputs"]
 
 Progress = Callable[[str], None]
 
 
 def default_pipeline(config: Config) -> Pipeline:
-    """The standard steps, in order: extract articles, identify their language."""
-    return Pipeline([DumpExtractor(), LanguageStep(config.languages)])
+    """The standard steps, in order: extract articles, identify their language, find names."""
+    # linking -> sources -> quotes: sources add the outlets a quote's attribution may name,
+    # and quotes resolve speakers against every linked mention.
+    return Pipeline([DumpExtractor(), BoilerplateStep(), LanguageStep(config.languages),
+                     LemmaStep(), NerStep(),
+                     LinkingStep.from_config(config), SourceStep.from_config(config),
+                     QuoteStep.from_config(config)])
+
+
+def post_store_stages(config: Config, store: Store) -> list:
+    """Stages run on each stored batch, in order: they read the store (recent events), so they
+    come after the write.  Now: duplicates, embeddings, events and storylines (tidings.cluster)."""
+    if not config.section("cluster").get("enabled", True):
+        return []
+    from .cluster import ClusterStage  # imported here: numpy and the model load only when used
+
+    return [ClusterStage(store, config)]
 
 
 def read_inputs(paths: Iterable[str | os.PathLike[str]], config: Config, report: RunReport,
@@ -68,13 +89,14 @@ def ingest(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], db:
     started = time.perf_counter()
     try:
         pipeline = default_pipeline(config)
+        stages = post_store_stages(config, store)
         batch: list[Article] = []
         for article in pipeline.run(read_inputs(paths, config, report, on_file), report):
             article.assign_id()
             batch.append(article)
             if len(batch) >= config.batch_size:
-                _flush(store, batch, report)
-        _flush(store, batch, report)
+                _flush(store, batch, report, stages)
+        _flush(store, batch, report, stages)
     finally:
         report.seconds = time.perf_counter() - started
         if own:
@@ -82,10 +104,12 @@ def ingest(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], db:
     return report
 
 
-def _flush(store: Store, batch: list[Article], report: RunReport) -> None:
+def _flush(store: Store, batch: list[Article], report: RunReport, stages: list = ()) -> None:
     new, existing = store.add_articles(batch)
     report.stored_new += new
     report.stored_existing += existing
+    for stage in stages:  # each places the articles it has not placed before (re-ingest: none)
+        stage.process(batch, report)
     batch.clear()
 
 

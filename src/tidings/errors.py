@@ -5,6 +5,7 @@
     TidingsError                 base of everything tidings raises on purpose
     ├── ConfigError              bad configuration file, variable or flag
     ├── PipelineError            steps in an impossible order (checked when built)
+    ├── ModelError               a shipped model or its data is missing or unreadable
     ├── Drop                     (tidings.pipeline) a step leaves one article out, with a reason
     ├── StorageError             the store cannot be opened, migrated or written
     │   └── SchemaError          the database was written by a newer tidings
@@ -12,7 +13,8 @@
         ├── EmptyInput
         ├── BinaryInput
         ├── DecodingError        no text encoding fits the bytes
-        └── TooLarge             larger than ``max_input_bytes``
+        ├── TooLarge             larger than ``max_input_bytes``
+        └── CorruptInput         a truncated archive, a broken record, unparseable markup
 
 Input errors are per document: readers catch them, count them with their reason
 and go on.  Configuration, pipeline and storage errors stop the run, since going
@@ -25,9 +27,11 @@ from __future__ import annotations
 __all__ = [
     "BinaryInput",
     "ConfigError",
+    "CorruptInput",
     "DecodingError",
     "EmptyInput",
     "InputError",
+    "ModelError",
     "PipelineError",
     "SchemaError",
     "StorageError",
@@ -46,6 +50,10 @@ class ConfigError(TidingsError):
 
 class PipelineError(TidingsError):
     """Steps were put together in an order that cannot work."""
+
+
+class ModelError(TidingsError):
+    """A model shipped with tidings (weights, gazetteers) is missing or cannot be loaded."""
 
 
 class StorageError(TidingsError):
@@ -81,3 +89,7 @@ class DecodingError(InputError):
 
 class TooLarge(InputError):
     reason = "too large"
+
+
+class CorruptInput(InputError):
+    reason = "corrupt or truncated"

@@ -21,16 +21,21 @@ __all__ = ["FORMATS", "article_record", "export_articles"]
 
 FORMATS = ("jsonl", "parquet", "csv")
 
-_LIST_FIELDS = ("authors", "photo_credits", "image_captions", "subheadings", "related_titles",
-                "tags", "links")
+_LIST_FIELDS = ("authors", "author_organisations", "photo_credits", "image_captions", "subheadings",
+                "related_titles", "tags", "links")
 
 
 def _entities(article: Article) -> list[dict[str, Any]]:
+    """One object per canonical entity: its id, preferred name in the article's language,
+    type, and the surfaces this article uses for it (in order of first use)."""
+    canonical = {e.id: e for e in article.entities}
     groups: dict[str, dict[str, Any]] = {}
-    for m in article.mentions:
-        key = m.entity_id or f"{m.type}:{m.surface}"
-        group = groups.setdefault(key, {"id": m.entity_id, "name": m.surface, "type": m.type,
-                                        "surfaces": []})
+    for m in sorted(article.mentions, key=lambda m: m.start):
+        entity = canonical.get(m.entity_id or "")
+        key = m.entity_id or f"{m.type}:{m.surface}"  # unlinked: one group per surface
+        group = groups.setdefault(key, {
+            "id": m.entity_id, "name": entity.name if entity else m.surface,
+            "type": entity.type if entity else m.type, "surfaces": []})
         if m.surface not in group["surfaces"]:
             group["surfaces"].append(m.surface)
     return list(groups.values())

@@ -99,6 +99,9 @@ class Article:
     rest.  ``published`` is a date when only the day is known, a datetime when
     the time is too; ``date_reliable`` says whether it came from the article
     itself (a dateline or byline) rather than a fallback such as the file time.
+    ``authors`` keeps every byline in page order, persons and organisations
+    alike; ``author_organisations`` lists those of them that are a desk or an
+    agency ("Redaktionen", "NTB", "Reuters"), so persons are the difference.
     """
 
     source: str
@@ -113,6 +116,7 @@ class Article:
     date_reliable: bool = False
     updated: date | datetime | None = None
     authors: list[str] = field(default_factory=list)
+    author_organisations: list[str] = field(default_factory=list)
     photo_credits: list[str] = field(default_factory=list)
     image_captions: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -120,7 +124,14 @@ class Article:
     links: list[str] = field(default_factory=list)
     language: str | None = None
     language_confidence: float | None = None
+    # language per block: field name ("title", "lead", "body", "image_captions"...) -> one
+    # code per item of that field; short blocks carry the article's language
+    block_languages: dict[str, list[str]] = field(default_factory=dict)
+    # the article's distinct lemmas in order of first use (search and entity linking)
+    lemmas: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    # the canonical entities the mentions link to (enrich/linking.py), one per entity id
+    entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     cited_sources: list[CitedSource] = field(default_factory=list)
     event_id: str | None = None
@@ -167,6 +178,7 @@ class Article:
         for key in ("published", "updated", "fetched"):
             kwargs[key] = _parse_iso(kwargs.get(key))
         kwargs["mentions"] = [Mention(**m) for m in kwargs.get("mentions") or []]
+        kwargs["entities"] = [Entity(**e) for e in kwargs.get("entities") or []]
         kwargs["quotes"] = [Quote(**q) for q in kwargs.get("quotes") or []]
         kwargs["cited_sources"] = [CitedSource(**c) for c in kwargs.get("cited_sources") or []]
         return cls(**kwargs, extras=extras)

@@ -49,3 +49,7 @@ def run() -> None:
 
 # Command modules register themselves on ``app``; keep these imports last.
 from . import core  # noqa: E402,F401
+from . import web  # noqa: E402,F401
+from . import language  # noqa: E402,F401
+from . import entities  # noqa: E402,F401
+from . import stories  # noqa: E402,F401

@@ -158,6 +158,8 @@ def _dateparser_line(line: str, base: datetime | None) -> tuple[DateMatch, str] 
     settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": "past",
                 "RELATIVE_BASE": base or datetime.now(), "STRICT_PARSING": False}
     value = dateparser.parse(line, settings=settings)
+    if value is not None and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)  # the wall-clock time as written; bases are naive
     if value is None or value > latest_allowed(base):
         return None
     if not re.search(r"\d[:.]\d\d", line):

@@ -24,6 +24,7 @@ from datetime import date, datetime
 
 from ..model import Article, normalise_text
 from ..pipeline import Splitter
+from .authors import organisations
 from .blocks import Block, is_credit_token, sentences, split_authors, split_blocks, split_byline, \
     split_tags, words
 from .dates import DateMatch, date_line
@@ -286,6 +287,7 @@ def extract_articles(raw: Article) -> list[Article]:
             source=raw.source, raw="\n".join(b.text for b in chunk), url=raw.url, outlet=raw.outlet,
             fetched=raw.fetched, position=position, title=parts.title, lead=parts.lead,
             body=parts.body, subheadings=parts.subheadings, authors=_unique(parts.authors),
+            author_organisations=organisations(_unique(parts.authors)),
             photo_credits=_unique(parts.credits), image_captions=parts.captions, tags=_unique(parts.tags),
             related_titles=parts.related, published=_value(parts.published),
             updated=_value(parts.updated), date_reliable=parts.published is not None,
@@ -307,7 +309,7 @@ class DumpExtractor(Splitter):
     name = "extract"
     requires = frozenset({"raw", "source"})
     assigns = frozenset({"title", "lead", "body", "subheadings", "published", "date_reliable",
-                         "updated", "authors", "photo_credits", "image_captions", "tags",
+                         "updated", "authors", "author_organisations", "photo_credits", "image_captions", "tags",
                          "related_titles"})
 
     def split(self, article: Article) -> Iterable[Article]:

@@ -15,7 +15,7 @@ from importlib import resources
 __all__ = ["Markers", "markers"]
 
 KINDS = ("related", "photo", "author", "byline_verbs", "navigation", "boilerplate",
-         "published", "updated", "desks")
+         "published", "updated", "desks", "org_words")
 
 
 def _alternation(words: set[str]) -> str:

@@ -17,10 +17,13 @@ from typing import Protocol
 from ..config import Config
 from ..model import Article
 from ..pipeline.report import RunReport
+from .html import HtmlReader
+from .jsonl import JsonlReader
 from .text import TextReader, decode_bytes, file_time, iter_files, read_text_file
+from .warc import WarcReader
 
-__all__ = ["Reader", "TextReader", "decode_bytes", "file_time", "iter_files", "read_text_file",
-           "reader_for", "readers"]
+__all__ = ["HtmlReader", "JsonlReader", "Reader", "TextReader", "WarcReader", "decode_bytes",
+           "file_time", "iter_files", "read_text_file", "reader_for", "readers"]
 
 
 class Reader(Protocol):
@@ -32,7 +35,8 @@ class Reader(Protocol):
 
 def readers(config: Config) -> list[Reader]:
     """Every reader, most specific first; the text reader takes what no other claims."""
-    return [TextReader(config.max_input_bytes)]
+    limit = config.max_input_bytes  # per file for pages and dumps, per record or line for crawls
+    return [WarcReader(limit), JsonlReader(limit), HtmlReader(limit), TextReader(limit)]
 
 
 def reader_for(path: Path, available: list[Reader]) -> Reader:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from ..errors import StorageError
 from ..model import Article
 from .base import Store
+from .clusters_memory import MemoryClusters
 
 __all__ = ["MemoryStore"]
 
@@ -17,6 +18,7 @@ class MemoryStore(Store):
 
     def __init__(self) -> None:
         self._articles: dict[str, Article] = {}
+        self._clusters = MemoryClusters(self._articles)
 
     def add_articles(self, articles: Iterable[Article]) -> tuple[int, int]:
         new = existing = 0
@@ -50,3 +52,6 @@ class MemoryStore(Store):
 
     def count(self) -> int:
         return len(self._articles)
+
+    def clusters(self) -> MemoryClusters:
+        return self._clusters

@@ -18,6 +18,10 @@ from pathlib import Path
 from ..errors import SchemaError, StorageError
 from ..model import Article
 from .base import Store
+from . import search as fts
+from . import entities_sql
+from .entities_sql import ENTITY_MIGRATION
+from .clusters import CLUSTER_MIGRATION, SQLiteClusters
 
 __all__ = ["MIGRATIONS", "SQLiteStore", "SCHEMA_VERSION"]
 
@@ -42,6 +46,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_language ON articles(language);
     CREATE INDEX articles_source ON articles(source, position);
     """,
+    # search: FTS5 over title, lead, body, lemmas, entity ids (filled lazily; storage/search.py)
+    fts.FTS_MIGRATION,
+    # events: embeddings cache, duplicate links, events, storylines (storage/clusters.py)
+    CLUSTER_MIGRATION,
+    # entities, their names, article links and quotes (storage/entities_sql.py)
+    ENTITY_MIGRATION,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -143,6 +153,39 @@ class SQLiteStore(Store):
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # Browsing and search: SQL and FTS5 versions of the Store defaults, kept in storage/search.py.
+    def browse(self, filters: fts.Browse) -> list[Article]:
+        return fts.sqlite_browse(self.conn, self._article, filters)
+
+    def facets(self) -> dict[str, dict[str, int]]:
+        return fts.sqlite_facets(self.conn)
+
+    def search(self, query: str, *, language: str | None = None, limit: int = 20,
+               offset: int = 0) -> fts.SearchPage:
+        fts.sync_index(self.conn, self._article)
+        return fts.sqlite_search(self.conn, self._article, query, language=language,
+                                 limit=limit, offset=offset)
+
+    def clusters(self) -> SQLiteClusters:
+        return SQLiteClusters(self.conn)
+
+    # Entities and quotes: indexed versions of the Store defaults (storage/entities_sql.py).
+    def entities(self, *, language: str | None = None, type: str | None = None,  # noqa: A002
+                 limit: int | None = None) -> list[entities_sql.EntitySummary]:
+        return entities_sql.sqlite_entities(self.conn, self._article, language=language,
+                                            type_=type, limit=limit)
+
+    def entity(self, query: str) -> entities_sql.EntitySummary | None:
+        return entities_sql.sqlite_entity(self.conn, self._article, query)
+
+    def entity_mentions(self, entity_id: str) -> list[entities_sql.EntityMention]:
+        return entities_sql.sqlite_entity_mentions(self.conn, self._article, entity_id)
+
+    def quotes(self, *, speaker_ids: set[str] | None = None,
+               limit: int | None = None) -> list[entities_sql.QuoteRow]:
+        return entities_sql.sqlite_quotes(self.conn, self._article, speaker_ids=speaker_ids,
+                                          limit=limit)
 
     def close(self) -> None:
         self.conn.close()

@@ -1,0 +1,6 @@
+"""Duplicates: exact copies and near-copies (syndicated texts), the earliest as original."""
+
+from .index import DedupConfig, DuplicateIndex
+from .minhash import exact_key, jaccard, shingles, signature
+
+__all__ = ["DedupConfig", "DuplicateIndex", "exact_key", "jaccard", "shingles", "signature"]
