@@ -33,7 +33,7 @@ bench: install
 # Retrain the shipped NER weights from ../shared/datasets/ner (deterministic; CI never trains).
 NER_DATA ?= ../shared/datasets/ner
 models: install
-	$(BIN)/python scripts/train_ner.py --data $(NER_DATA)
+	PYTHONHASHSEED=0 $(BIN)/python scripts/train_ner.py --data $(NER_DATA)
 	$(BIN)/python -m tidings.enrich.langid_train --data $(dir $(patsubst %/,%,$(NER_DATA)))
 
 clean:

@@ -34,7 +34,7 @@ from tidings.enrich.embed import Embedder, embed_articles
 from tidings.model import Article
 from tidings.storage import MemoryStore
 
-__all__ = ["SETS", "articles_of", "cluster_once", "load_docs"]
+__all__ = ["SETS", "articles_of", "cluster_once", "enrich", "load_docs"]
 
 SETS = ("basil_en", "ecbplus_en")
 
@@ -64,6 +64,22 @@ def articles_of(docs: list[dict], dates: bool = True) -> tuple[list[Article], di
     return out, gold
 
 
+ENRICH_STEPS = ("language", "lemmas", "ner", "linking")
+
+
+def enrich(articles: list[Article], config) -> list[Article]:
+    """Run tidings' own enrichment steps (language, lemmas, names, entity linking) on the articles."""
+    from tidings.api import default_pipeline
+    from tidings.pipeline import RunReport
+
+    steps = [s for s in default_pipeline(config).steps if s.name in ENRICH_STEPS]
+    report = RunReport()
+    stream = iter(articles)
+    for step in steps:
+        stream = step.run(stream, report)
+    return list(stream)
+
+
 def cluster_once(store: MemoryStore, articles: list[Article], config, embedder: Embedder) -> dict[str, str]:
     """Stream the articles through a fresh clustering; returns predicted event by article id."""
     store.clusters().clear()
@@ -90,9 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, required=True, help="folder holding basil_en/ and ecbplus_en/")
     ap.add_argument("--limit", type=int, default=None, help="only the first N gold clusters of each set")
     ap.add_argument("--sweep", action="store_true", help="scores over thresholds (calibration)")
+    ap.add_argument("--plain", action="store_true", help="skip enrichment: entities and terms "
+                    "then fall back to name-like words and word prefixes")
     args = ap.parse_args(argv)
     base = ClusterConfig.from_section(load_config().section("cluster"))
-    embedder = Embedder(max_tokens=base.embed_max_tokens)
+    embedder = Embedder(max_tokens=base.embed_max_tokens, query=base.embed_query)
     cosine_only = dict(w_entities=0.0, w_terms=0.0, half_life_days=1e9)
     print("| set | method | gold events | predicted events | pairwise F1 | BCubed P | BCubed R | BCubed F1 |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -100,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, dates in runs:
         docs = load_docs(args.data / name, args.limit)
         articles, gold = articles_of(docs, dates)
+        if not args.plain:
+            articles = enrich(articles, load_config())
         store = MemoryStore()
         store.add_articles(articles)
         started = time.perf_counter()

@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", default=None, help="pickle file of embeddings kept between runs")
     args = ap.parse_args(argv)
     rows = load_pairs(args.data / "semeval2022_pairs_dev.csv", args.limit)
-    embedder = CachedEmbedder(args.max_tokens, args.cache)
+    embedder = CachedEmbedder(args.max_tokens, args.cache, query=True)
     started = time.perf_counter()
     ours, cosine = run(rows, embedder)
     embedder.save()

@@ -91,7 +91,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("examples/demo"))
     parser.add_argument("--copies", type=int, default=200, help="copies in the small corpus")
     parser.add_argument("--factor", type=int, default=10, help="the large corpus is this much bigger")
-    parser.add_argument("--modes", default="extract,ingest")
+    parser.add_argument("--modes", default="extract",
+                        help="extract (read + extract, the issue-2 target) and/or ingest (whole pipeline)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

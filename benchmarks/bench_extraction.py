@@ -147,11 +147,13 @@ def run_tidings_html(html: bytes, page: Page) -> Output:
 def dump_runner(data: Path, name: str, kind: str) -> Callable[[bytes, Page], Output]:
     from tidings.extract import extract_articles
     from tidings.model import Article
+    from tidings.readers.text import repair_text
 
     folder = data / f"{name}_dumps"
 
     def run(_: bytes, page: Page) -> Output:
-        text = (folder / f"{page.key}.{kind}.txt").read_text("utf-8")
+        # Read as `tidings ingest` reads a text file: decoding and mojibake repair included.
+        text, _ = repair_text((folder / f"{page.key}.{kind}.txt").read_text("utf-8"))
         try:
             found = extract_articles(Article(source=page.key, raw=text, fetched=CRAWL_TIME))
         except Exception:  # noqa: BLE001 - the pipeline drops such a page; score it as empty

@@ -33,7 +33,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 
 import tidings  # noqa: E402
-from tidings.cluster import ClusterStage  # noqa: E402
+from tidings.cluster import ClusterConfig, ClusterStage  # noqa: E402
 from tidings.config import load_config  # noqa: E402
 from tidings.enrich.embed import Embedder  # noqa: E402
 from tidings.model import Article  # noqa: E402
@@ -99,7 +99,8 @@ def throughput(data: Path, copies: int) -> list[tuple[str, int, float]]:
 
 def latency(stored: int, probe: int) -> dict[str, float]:
     config = load_config()
-    embedder = Embedder(max_tokens=int(config.section("cluster").get("embed_max_tokens", 32)))
+    cluster = ClusterConfig.from_section(config.section("cluster"))
+    embedder = Embedder(max_tokens=cluster.embed_max_tokens, query=cluster.embed_query)
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = SQLiteStore(Path(tmp) / "big.db")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 import pycrfsuite
@@ -28,6 +27,8 @@ from tidings.enrich.ner.features import Featurizer
 from tidings.enrich.ner.gazetteer import Gazetteer, build
 from tidings.enrich.ner.scoring import score
 from tidings.enrich.ner.tagger import MODELS_DIR, model_table
+
+__all__ = ["main", "train_one"]
 
 GRID = [(0.02, 0.01), (0.05, 0.01), (0.1, 0.01), (0.2, 0.005)]
 

@@ -110,3 +110,13 @@ def test_cli_exit_codes(tmp_path):
     result = runner.invoke(app, ["ingest", str(good), "--db", db])
     assert result.exit_code == 0, result.output
     assert "already stored: 1" in result.output
+
+
+def test_mojibake_is_repaired(tmp_path):
+    from tidings.readers.text import repair_text
+
+    broken = "Weâ€™d buy a game and sit down. Itâ€™s simple â€” isnâ€™t it? Ã…land"
+    fixed, repaired = repair_text(broken)
+    assert repaired and fixed == "We’d buy a game and sit down. It’s simple — isn’t it? Åland"
+    clean = "Smørrebrød på Ærø, skrifar Þórður. Åsa säger att det är så."
+    assert repair_text(clean) == (clean, False)

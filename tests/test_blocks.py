@@ -55,3 +55,17 @@ def test_tags_split_on_sentence_case():
     assert split_tags("Eldgos og jarðhræringar Flugsamgöngur") == ["Eldgos og jarðhræringar",
                                                                    "Flugsamgöngur"]
     assert split_tags("Fréttir af flugi") == ["Fréttir af flugi"]
+
+
+def test_menu_words_cut_from_a_glued_sentence():
+    from tidings.extract.blocks import glued_tail
+
+    seg = ("Home World Politics Business Tech Science Health Sports Travel Opinion Video "
+           "Storm Closes Ports Along Coast The storm closed every port along the coast on Sunday "
+           "and ferries stayed in harbour.")
+    prefix, tail = glued_tail(seg)
+    assert tail.startswith("The storm closed every port")
+    assert prefix.startswith("Home World") and "Coast" in prefix
+    plain = "Regeringen meddelade i dag att skatten sänks för alla pensionärer från och med nästa " \
+            "år, vilket kostar staten flera miljarder kronor enligt finansdepartementets beräkningar."
+    assert glued_tail(plain) == ("", plain)

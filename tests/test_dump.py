@@ -122,3 +122,26 @@ def test_bare_name_byline_and_closing_agency():
     assert a.authors == ["Laura Mäkelä", "STT"]
     assert a.lead == "Oulun uusi silta avattiin liikenteelle maanantaina."
     assert "(STT)" not in a.body_text and "Laura" not in a.body_text
+
+
+MENU_PAGE = "\n".join(
+    ["Home", "World", "Politics", "Business", "Sports", "Subscribe", "Sign in",
+     "Science", "Ocean heat breaks another record",
+     "By Ann Lee",
+     "Sea surface temperatures reached a new high in March, researchers said on Monday.",
+     "The readings come from a network of buoys that has measured the oceans since 2004.",
+     "Share", "Advertisement",
+     "Scientists expect the warm water to weaken sea ice in the Arctic later this year.",
+     "Most Popular", "Ten cheap flights", "A new phone", "Best pizza in town", "Weather",
+     "Contact us", "Privacy policy", "Terms of use"])
+
+
+def test_menus_and_lists_stay_out_of_the_body():
+    [a] = extract(MENU_PAGE)
+    assert a.title == "Ocean heat breaks another record"
+    assert a.authors == ["Ann Lee"]
+    assert a.lead.startswith("Sea surface temperatures")
+    assert len(a.body) == 2 and a.body[1].startswith("Scientists expect")
+    text = a.body_text + (a.lead or "")
+    for junk in ("Home", "Subscribe", "Share", "Advertisement", "Ten cheap", "Privacy"):
+        assert junk not in text

@@ -126,7 +126,7 @@ def term_keys(article: Article) -> set[str]:
     """Content-word keys: lemmas when a lemmatiser set them, else folded word prefixes."""
     lemmas = getattr(article, "lemmas", None) or article.extras.get("lemmas")
     if lemmas:
-        words = [w for w in _flatten(lemmas) if len(w) >= _MIN_TERM - 1]
+        words = [w for w in _flatten(lemmas) if len(w) >= _MIN_TERM]
     else:
         words = [w for w in _WORD.findall(_head(article)) if len(w) >= _MIN_TERM]
     return {fold(w)[:_STEM] for w in words}

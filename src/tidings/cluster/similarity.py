@@ -23,20 +23,21 @@ class ClusterConfig:
     """The ``[cluster]`` section of the configuration (see defaults.toml for the reasons)."""
 
     enabled: bool = True
-    threshold: float = 0.5
+    threshold: float = 0.45
     window_days: float = 3.0
-    half_life_days: float = 3.0
-    cos_floor: float = 0.75
+    half_life_days: float = 7.0
+    cos_floor: float = 0.8
     cos_ceiling: float = 0.95
     w_cosine: float = 0.6
-    w_entities: float = 0.25
-    w_terms: float = 0.15
+    w_entities: float = 0.4
+    w_terms: float = 0.2
     candidates: int = 20
     storyline_threshold: float = 0.5
     storyline_window_days: float = 365.0
     storyline_min_shared: int = 2
     storyline_w_topic: float = 0.6
     embed_max_tokens: int = 32
+    embed_query: bool = False
 
     @classmethod
     def from_section(cls, section: dict) -> ClusterConfig:

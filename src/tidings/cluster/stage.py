@@ -17,11 +17,12 @@ from datetime import date, datetime, timezone
 import numpy as np
 
 from ..config import Config
-from ..dedup import DedupConfig, DuplicateIndex, exact_key, shingles, signature
+from ..dedup import DedupConfig, DuplicateIndex, exact_key, shingles, signature_of
 from ..enrich.embed import Embedder, embed_articles
 from ..model import Article
 from ..pipeline import RunReport
 from ..storage import Store
+from ..storage.clusters import loads_core
 from .events import ActiveEvents, Item, follow, place
 from .features import entity_keys, term_keys
 from .similarity import ClusterConfig
@@ -56,7 +57,8 @@ class ClusterStage:
         self.tables = store.clusters()
         self.config = ClusterConfig.from_section(config.section("cluster"))
         self.dedup_config = DedupConfig.from_section(config.section("dedup"))
-        self.embedder = embedder or Embedder(max_tokens=self.config.embed_max_tokens)
+        self.embedder = embedder or Embedder(max_tokens=self.config.embed_max_tokens,
+                                             query=self.config.embed_query)
         self._loaded = False
         self.dedup = DuplicateIndex(self.dedup_config)
         self.active = ActiveEvents(self.embedder.dim)
@@ -86,7 +88,7 @@ class ClusterStage:
             norm = float(np.linalg.norm(vec))
             unit = (vec / norm if norm else vec).astype(np.float32)
             loose.append(Candidate(rec["id"], rec["first_ts"], rec["last_ts"], rec["title"] or "",
-                                   unit, frozenset(_json_list(rec["core"]))))
+                                   unit, frozenset(loads_core(rec["core"]))))
         self.linker.load([StorylineState.from_record(r, self.embedder.dim) for r in snap.storylines],
                          loose)
         self._loaded = True
@@ -114,7 +116,7 @@ class ClusterStage:
         # 1. copies: in time order, since the earliest of a group is its original
         for a in todo:
             ts, key, grams = article_ts(a), exact_key(a), shingles(a)
-            sig = signature(a, self.dedup_config.num_perm)
+            sig = signature_of(grams, self.dedup_config.num_perm)
             original = self.dedup.find(a.id, ts, key, sig, len(grams))
             links[a.id] = {"article_id": a.id, "seq": 0, "ts": ts, "event_id": None,
                            "duplicate_of": original, "exact_key": key, "n_shingles": len(grams),
@@ -182,12 +184,6 @@ class ClusterStage:
         self.linker.prune(max((link["ts"] for link in links), default=0.0))
         if len(self._event_of) > _EVENT_OF_CACHE:  # a cache only: misses fall back to the store
             self._event_of.clear()
-
-
-def _json_list(text: str | None) -> list[str]:
-    import json
-
-    return list(json.loads(text or "[]"))
 
 
 def recluster(store: Store, config: Config, embedder: Embedder | None = None,

@@ -17,7 +17,7 @@ from datasketch import MinHash
 
 from ..model import Article, normalise_text
 
-__all__ = ["SCHEME", "exact_key", "jaccard", "shingles", "signature"]
+__all__ = ["SCHEME", "exact_key", "jaccard", "shingles", "signature", "signature_of"]
 
 SCHEME = "affine32"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -53,7 +53,11 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def signature(article: Article, num_perm: int = 128, seed: int = 1) -> np.ndarray | None:
     """MinHash hash values (uint32) of the article's shingles, None when it has no words."""
-    grams = shingles(article)
+    return signature_of(shingles(article), num_perm, seed)
+
+
+def signature_of(grams: list[bytes], num_perm: int = 128, seed: int = 1) -> np.ndarray | None:
+    """MinHash hash values (uint32) of shingles already cut, None when there are none."""
     if not grams:
         return None
     mh = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME,

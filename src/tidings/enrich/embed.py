@@ -41,7 +41,6 @@ class Embedder:
     included); 0 means no cut (long texts are then embedded in 512-token windows).
     """
 
-    name = MODEL_NAME
     dim = 384
 
     def __init__(self, max_tokens: int = 32, threads: int | None = None, query: bool = False) -> None:
@@ -49,6 +48,8 @@ class Embedder:
         # e5 was trained with "query: " on both sides for symmetric tasks (is A like B?) and
         # "passage: " for documents to retrieve; which serves news pairs better is measured.
         self.query = query
+        # The cache key: vectors made with another prefix or cut are other vectors.
+        self.name = f"{MODEL_NAME}/{'query' if query else 'passage'}/{max_tokens}"
         self.threads = threads
         self._model = None
 

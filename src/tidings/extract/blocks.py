@@ -216,25 +216,95 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
                 out.append(Block(", ".join(authors), "author"))
             out.append(Block(line[first.start:first.end].strip(), "date"))
             rest = line[first.end:].strip()
-    segs = sentences(rest)
-    # Navigation: from the first marker on, the rest of the line is a list of links.
-    nav_block = None
-    for i, seg in enumerate(segs):
-        m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
-        if m:
-            before = seg[: m.start()].strip()
-            nav_block = Block(" ".join([seg[m.start():], *segs[i + 1:]]), "nav")
-            segs = segs[:i] + ([before] if before else [])
-            break
+    seq = _navigation_split(sentences(rest))
+    segs = [b.text for b in seq if b.hint == "run-in"]
+    lead_run = len(segs) if all(b.hint == "run-in" for b in seq) else \
+        next(i for i, b in enumerate(seq) if b.hint != "run-in")
     if out:  # a header was found: a caption and credit may follow it
-        for k, seg in enumerate(segs[:5]):
-            credit = is_credit_token(seg)
+        for k, block in enumerate(seq[:min(5, lead_run)]):
+            credit = is_credit_token(block.text)
             if credit:
-                out.extend(Block(s, "caption") for s in segs[:k])
+                out.extend(Block(b.text, "caption") for b in seq[:k])
                 out.append(Block(credit, "credit"))
-                segs = [seg[len(credit):].strip(), *segs[k + 1:]]
+                seq = [Block(block.text[len(credit):].strip(), "run-in"), *seq[k + 1:]]
                 break
-    out.extend(Block(s, "run-in") for s in segs if s)
-    if nav_block:
-        out.append(nav_block)
+    out.extend(b for b in seq if b.text)
+    return out
+
+
+def _menu_like(toks: list[str]) -> bool:
+    return len(toks) >= 5 and sum(_is_cap(t) for t in toks) >= 0.6 * len(toks)
+
+
+def glued_tail(segment: str) -> tuple[str, str]:
+    """Split a long run-in segment into (menu words, the sentence that ends it).
+
+    On a page copied as one line, menu items and headlines carry no sentence
+    punctuation, so the first sentence of the text is glued to them:
+    "World Politics Sports Title Words Here The minister said on Tuesday ...".  A
+    sentence is mostly lower-case after its first word; walking back from its end,
+    the first run of three capitalised words marks the menu, and the last of them
+    starts the sentence.
+    """
+    toks = words(segment)
+    if len(toks) <= 25:
+        return "", segment
+    caps = 0
+    for k in range(len(toks) - 1, -1, -1):
+        if _is_cap(toks[k]):
+            caps += 1
+            if caps == 3:
+                start = k + 2  # the run's last capitalised word starts the sentence
+                prefix, tail = toks[:start], toks[start:]
+                if _menu_like(prefix) and len(tail) >= 5:
+                    return " ".join(prefix), " ".join(tail)
+                return "", segment
+        else:
+            caps = 0
+    return "", segment
+
+
+def _good_sentence(text: str) -> bool:
+    toks = words(text)
+    return len(toks) >= 8 and bool(re.search(r"[.!?…]\W{0,2}$", text)) \
+        and sum(_is_cap(t) for t in toks) < 0.5 * len(toks)
+
+
+def _navigation_split(segs: list[str]) -> list[Block]:
+    """Blocks in page order: sentences ("run-in") and navigation lists ("nav").
+
+    A navigation marker ("Mest lesið", "Latest News") starts a list of links that runs
+    until prose resumes: the first sentence that, freed of menu words glued to it,
+    is a real sentence."""
+    out: list[Block] = []
+    i = 0
+    while i < len(segs):
+        seg = segs[i]
+        m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
+        if not m:
+            prefix, tail = glued_tail(seg)
+            if prefix:
+                out.append(Block(prefix, "nav"))
+            out.append(Block(tail, "run-in"))
+            i += 1
+            continue
+        before = seg[: m.start()].strip()
+        if before:
+            out.append(Block(before, "run-in"))
+        nav = [seg[m.start():m.end()]]
+        pending = seg[m.end():].strip()
+        i += 1
+        while True:
+            prefix, tail = glued_tail(pending) if pending else ("", "")
+            if tail and _good_sentence(tail):
+                nav.append(prefix)
+                out.append(Block(" ".join(p for p in nav if p), "nav"))
+                out.append(Block(tail, "run-in"))
+                break
+            nav.append(pending)
+            if i >= len(segs):
+                out.append(Block(" ".join(p for p in nav if p), "nav"))
+                break
+            pending = segs[i]
+            i += 1
     return out

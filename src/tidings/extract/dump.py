@@ -78,15 +78,22 @@ class _Reader:
         self.boilerplate = m.boilerplate
         self.labelled = m.labelled
         self.nav = m.navigation
+        self._dates: dict[tuple[str, str], tuple[DateMatch, str] | None] = {}
+        self._authors: dict[tuple[str, str], list[str] | None] = {}
 
     # --- block kinds -------------------------------------------------------
+    # Each test is asked many times of the same block while the page is segmented
+    # (every block is a possible article start), so answers are kept per text.
     def date_of(self, block: Block) -> tuple[DateMatch, str] | None:
-        if block.hint == "date":
-            found = date_line(block.text, self.base)
-            return found
-        if block.hint:
-            return None
-        return date_line(block.text, self.base, self.labels)
+        key = (block.hint, block.text)
+        if key not in self._dates:
+            if block.hint == "date":
+                self._dates[key] = date_line(block.text, self.base)
+            elif block.hint:
+                self._dates[key] = None
+            else:
+                self._dates[key] = date_line(block.text, self.base, self.labels)
+        return self._dates[key]
 
     def is_nav(self, block: Block) -> bool:
         if block.hint == "nav":
@@ -101,6 +108,12 @@ class _Reader:
             low.startswith(b) and len(b) > 8 for b in self.boilerplate))
 
     def author_line(self, block: Block) -> list[str] | None:
+        key = (block.hint, block.text)
+        if key not in self._authors:
+            self._authors[key] = self._author_line(block)
+        return self._authors[key]
+
+    def _author_line(self, block: Block) -> list[str] | None:
         if block.hint == "author":
             return split_authors(block.text)
         if block.hint or len(words(block.text)) > 10:
@@ -132,7 +145,12 @@ class _Reader:
             return None
         for j in range(i + 1, min(i + 4, len(blocks))):
             if self.date_of(blocks[j]):
-                return j
+                # A real dateline is followed by the article: prose within a few blocks.
+                # (A menu item above the page's current date is not a header.)
+                if any(_is_prose(b.text) or b.hint in ("caption", "credit", "run-in")
+                       for b in blocks[j + 1:j + 7]):
+                    return j
+                return None
             if self.author_line(blocks[j]) is None:
                 return None
         return None
@@ -158,11 +176,26 @@ class _Reader:
             assert found is not None
             self._set_date(parts, *found, primary=True)
             i = date_idx + 1
-        elif blocks and (blocks[0].hint == "title" or _is_title_like(blocks[0].text)):
-            parts.title = blocks[0].text
-            i = 1
-        self._body(parts, blocks[i:])
+        start = self._body(parts, blocks, i)
+        if parts.title is None and start is not None:
+            parts.title = self._title_before(blocks, start)
         return parts
+
+    def _title_before(self, blocks: list[Block], start: int) -> str | None:
+        """The headline of a page without a dateline header: the longest title-like block
+        in the stretch just above the body (kickers, bylines and menus are shorter)."""
+        best: tuple[int, int, str] | None = None
+        for k in range(start - 1, max(-1, start - 13), -1):
+            b = blocks[k]
+            if b.hint == "title":
+                return b.text
+            if b.hint or not _is_title_like(b.text) or self.date_of(b) or self.is_nav(b) \
+                    or self.labelled.match(b.text) or self.author_line(b) or self.is_boilerplate(b.text):
+                continue
+            score = (min(len(words(b.text)), 15), k)
+            if best is None or score > best[:2]:
+                best = (*score, b.text)
+        return best[2] if best else None
 
     def _set_date(self, parts: _Parts, match: DateMatch, label: str, primary: bool = False) -> None:
         if label and label in self.updated_labels:
@@ -170,13 +203,17 @@ class _Reader:
         elif primary or label:
             parts.published = parts.published or match
 
-    def _body(self, parts: _Parts, blocks: list[Block]) -> None:
+    def _body(self, parts: _Parts, blocks: list[Block], first: int) -> int | None:
+        """Fill body fields from ``blocks[first:]``; returns the block index where the
+        article text starts (None when there is none)."""
         seen: set[str] = set()
         pending_caption: list[str] = []
         in_nav = False
-        paras: list[tuple[str, str]] = []  # (kind, text): kinds "p", "h?" (heading candidate)
-        trailing: list[str] = []
-        for idx, block in enumerate(blocks):
+        paras: list[tuple[str, str, int]] = []  # (kind, text, block index); kinds "p", "h?"
+        loose_dates: list[tuple[int, DateMatch]] = []
+        prose_seen = False  # bylines stand above the text; below it "By" starts a sentence
+        for idx in range(first, len(blocks)):
+            block = blocks[idx]
             text = block.text
             if block.hint == "caption":
                 pending_caption.append(text)
@@ -200,8 +237,8 @@ class _Reader:
             if found:
                 if found[1]:
                     self._set_date(parts, *found)
-                elif not parts.authors and not paras and not parts.published:
-                    self._set_date(parts, *found, primary=True)
+                else:
+                    loose_dates.append((idx, found[0]))
                 continue
             m = self.labelled.match(text) if not block.hint else None
             if m:
@@ -219,7 +256,7 @@ class _Reader:
             if block.hint == "related":
                 parts.related.append(text)
                 continue
-            if block.hint == "author" or (not paras and self.author_line(block)):
+            if block.hint == "author" or (not prose_seen and self.author_line(block)):
                 parts.authors.extend(self.author_line(block) or [])
                 continue
             if not paras and not pending_caption and parts.title and self.bare_name(text):
@@ -235,24 +272,39 @@ class _Reader:
                 continue
             if pending_caption and not paras:
                 # Caption-like sentences with no credit after them were the lead after all.
-                paras.extend(("p", c) for c in pending_caption)
+                paras.extend(("p", c, idx) for c in pending_caption)
                 pending_caption = []
-            paras.append(("h?" if _is_short_unpunctuated(kept) else "p", kept))
-        # Tags: unpunctuated short blocks after the last paragraph.
-        while paras and paras[-1][0] == "h?":
-            trailing.insert(0, paras.pop()[1])
-        for text in trailing:
-            parts.tags.extend(split_tags(text) if len(words(text)) > 3 else [text])
-        for n, (kind, text) in enumerate(paras):
+            paras.append(("h?" if _is_short_unpunctuated(kept) else "p", kept, idx))
+            prose_seen = prose_seen or paras[-1][0] == "p"
+        if not paras:
+            return None
+        lo, hi = _main_region(paras)
+        start = paras[lo][2]
+        if parts.published is None and loose_dates:
+            # The dateline nearest above the article text; a date further up is the
+            # page's own (today's date in a menu bar), one below is in a teaser.
+            above = [d for i, d in loose_dates if i < start]
+            parts.published = above[-1] if above else loose_dates[0][1]
+        # Tags: short unpunctuated blocks right after the article text, up to the end.
+        tail = paras[hi + 1:]
+        if tail and len(tail) <= 8 and all(k == "h?" and len(words(t)) <= 8 for k, t, _ in tail):
+            for _, text, _ in tail:
+                parts.tags.extend(split_tags(text) if len(words(text)) > 3 else [text])
+        region = paras[lo:hi + 1]
+        for n, (kind, text, _) in enumerate(region):
             if parts.lead is None:
                 if kind == "p":
                     parts.lead = text
                 continue
-            nxt = paras[n + 1][0] if n + 1 < len(paras) else None
-            if kind == "h?" and nxt == "p":
-                parts.subheadings.append(text)
-            else:
-                parts.body.append(text)
+            nxt = region[n + 1][0] if n + 1 < len(region) else None
+            prev = region[n - 1][0] if n else None
+            if kind == "h?":
+                if nxt == "p" and prev == "p":
+                    parts.subheadings.append(text)  # a heading between paragraphs
+                # other short lines inside the text (lists of links, "Share") are left out
+                continue
+            parts.body.append(text)
+        return start
 
     @staticmethod
     def _unseen(text: str, seen: set[str]) -> str:
@@ -268,6 +320,49 @@ class _Reader:
         if len(kept) == len(sents):
             return text
         return " ".join(kept)
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;]\W{0,2}$")
+
+#: Paragraphs that are not prose allowed between two prose paragraphs of one text.
+MAX_GAP = 4
+
+
+def _is_good(text: str) -> bool:
+    """Prose that is surely article text: a sentence of some length, or several."""
+    return len(words(text)) >= 8 and bool(re.search(r"[.!?…:;]\W{0,2}$", text)) \
+        or len(sentences(text)) >= 3
+
+
+def _main_region(paras: list[tuple[str, str, int]]) -> tuple[int, int]:
+    """The stretch of ``paras`` that is the article: the run of prose paragraphs (gaps of
+    at most MAX_GAP others) with the most text, widened over short sentences at its edges.
+    Menus, teaser lists and footers are runs of short lines and fall outside it."""
+    good = [n for n, (kind, text, _) in enumerate(paras) if kind == "p" and _is_good(text)]
+    if not good:
+        first_p = next((n for n, (kind, _, _) in enumerate(paras) if kind == "p"), 0)
+        return first_p, len(paras) - 1
+    clusters: list[list[int]] = [[good[0]]]
+    for n in good[1:]:
+        if n - clusters[-1][-1] > MAX_GAP + 1:
+            clusters.append([])
+        clusters[-1].append(n)
+
+    def weight(c: list[int]) -> int:
+        return sum(len(paras[n][1]) for n in range(c[0], c[-1] + 1) if paras[n][0] == "p")
+
+    best = max(clusters, key=weight)
+    lo, hi = best[0], best[-1]
+    # Widen over short sentences at the edges (a five-word lead), not over long
+    # unpunctuated runs (a menu copied as one line).
+    def sentence(n: int) -> bool:
+        return paras[n][0] == "p" and bool(_SENTENCE_END.search(paras[n][1]))
+
+    while lo > 0 and sentence(lo - 1):
+        lo -= 1
+    while hi + 1 < len(paras) and sentence(hi + 1):
+        hi += 1
+    return lo, hi
 
 
 def _value(match: DateMatch | None) -> date | datetime | None:

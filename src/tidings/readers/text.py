@@ -16,7 +16,7 @@ from ..errors import BinaryInput, DecodingError, EmptyInput, InputError, TooLarg
 from ..model import Article
 from ..pipeline.report import RunReport
 
-__all__ = ["TextReader", "decode_bytes", "file_time", "iter_files", "read_text_file"]
+__all__ = ["TextReader", "decode_bytes", "file_time", "iter_files", "read_text_file", "repair_text"]
 
 # Bytes that never occur in text: NUL and the C0 controls other than tab, LF, FF, CR, ESC.
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
@@ -40,6 +40,26 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
                     yield sub
         else:
             yield path  # a missing file is reported by the reader, with its name
+
+
+# UTF-8 read as Latin-1/cp1252 ("mojibake"): a lead byte shown as Â-ï followed by a
+# continuation byte shown as one of U+0080-U+00BF or cp1252's punctuation. Text that
+# really holds such pairs is rare; text copied from a page served with the wrong
+# charset is full of them ("Weâ€™d", "Ã¥").
+_MOJIBAKE = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u2018-\u201e\u2020-\u2026\u2030"
+                       "\u2039\u203a\u20ac\u2122\u0152\u0153\u0160\u0161\u0178\u017d"
+                       "\u017e\u0192\u02c6\u02dc]")
+
+
+def repair_text(text: str) -> tuple[str, bool]:
+    """Undo mojibake with ftfy when the text shows it; returns (text, repaired)."""
+    if len(_MOJIBAKE.findall(text, 0, 200_000)) < 3:
+        return text, False
+    import ftfy
+
+    # Curly quotes stay curly: quote detection reads them.
+    fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    return fixed, fixed != text
 
 
 def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
@@ -117,6 +137,9 @@ class TextReader:
         text, encoding = read_text_file(path, self.max_bytes)
         if encoding not in ("utf-8", "ascii"):
             report.warn(str(path), f"decoded as {encoding}")
+        text, repaired = repair_text(text)
+        if repaired:
+            report.warn(str(path), "mojibake repaired (text had been decoded with the wrong charset)")
         yield Article(source=str(path), raw=text, fetched=file_time(path))
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import StorageError
 
-__all__ = ["CLUSTER_MIGRATION", "ClusterSnapshot", "ClusterTables", "SQLiteClusters"]
+__all__ = ["CLUSTER_MIGRATION", "ClusterSnapshot", "ClusterTables", "SQLiteClusters", "loads_core"]
 
 CLUSTER_MIGRATION = """
     CREATE TABLE embeddings (
@@ -251,4 +251,5 @@ def _prefix(ident: str) -> str:
 
 
 def loads_core(text: str | None) -> list[str]:
+    """An event's ``core`` column: its core entity keys (JSON list)."""
     return list(json.loads(text or "[]"))

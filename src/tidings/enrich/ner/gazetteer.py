@@ -38,16 +38,20 @@ class Gazetteer:
     """The four lists, ready for lookups by the feature extractor."""
 
     def __init__(self, entries: Iterable[tuple[str, str]] = ()) -> None:
-        self.words: dict[str, set[str]] = {}  # single-token entry -> kinds
+        # Single-token entry -> kinds, kept sorted: the order of an item's features decides
+        # the ids crfsuite gives them, and a set's order changes with Python's hash seed,
+        # which would make `make models` give different bytes from the same data.
+        words: dict[str, set[str]] = {}
         self.phrases: dict[tuple[str, ...], str] = {}  # multi-token entry -> kind
         self.first_words: set[str] = set()  # first tokens of phrases, to skip most lookups
         for kind, entry in entries:
             tokens = tuple(entry.split(" "))
             if len(tokens) == 1:
-                self.words.setdefault(entry, set()).add(kind)
+                words.setdefault(entry, set()).add(kind)
             elif len(tokens) <= MAX_WORDS:
                 self.phrases.setdefault(tokens, kind)
                 self.first_words.add(tokens[0])
+        self.words: dict[str, tuple[str, ...]] = {w: tuple(sorted(k)) for w, k in words.items()}
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:

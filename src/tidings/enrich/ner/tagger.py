@@ -69,6 +69,13 @@ class Recogniser:
                 self._taggers[name] = tagger
         return tagger
 
+    def load_all(self) -> list[str]:
+        """Load every model that some language uses (normally each loads on first use)."""
+        names = sorted(set(self.languages.values()))
+        for name in names:
+            self._tagger(name)
+        return names
+
     def tag(self, tokens: list[str], model: str) -> list[str]:
         """BIO tags for one sentence of tokens, with the model named ``model``."""
         if not tokens:
