@@ -34,7 +34,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders to
            db: DbOption = None,
            json_report: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False
            ) -> None:
-    """Read text dumps (files or folders), extract articles and store the new ones.
+    """Read inputs (text dumps, HTML, WARC, JSONL; files or folders), extract articles and
+    store the new ones.
 
     Exit code: 0 when every input was read, 3 when some inputs were refused (each
     is named with its reason) and the rest stored, 1 when nothing could be read.
