@@ -166,3 +166,28 @@ def test_story_timeline(store):
     article_story = story(store, s.timeline[0].article.id)
     assert article_story is not None and article_story.id == line.id
     assert story(store, "zzzz") is None
+
+
+def test_pipelined_batches_equal_sequential(tmp_path):
+    """prepare(batch i+1) before finish(batch i), as ingest does, changes nothing."""
+    items = corpus(seed=5)
+    articles = sorted((a for _, _, a in items), key=lambda a: a.published)
+    chunks = [articles[i:i + 4] for i in range(0, len(articles), 4)]
+    cfg = cluster_config()
+    sequential, pipelined = MemoryStore(), MemoryStore()
+    stage = ClusterStage(sequential, cfg, BagEmbedder())
+    for chunk in chunks:
+        sequential.add_articles(chunk)
+        stage.process(chunk)
+    stage = ClusterStage(pipelined, cfg, BagEmbedder())
+    previous = None
+    for chunk in chunks + [chunks[0]]:  # the repeated batch must not be placed twice
+        pipelined.add_articles(chunk)
+        prepared = stage.prepare(chunk)
+        stage.finish(previous)
+        previous = prepared
+    stage.finish(previous)
+    stage.close()
+    assert placement(pipelined) == placement(sequential)
+    sizes = sum(e["size"] for e in pipelined.clusters().events(limit=1000))
+    assert sizes == len(articles)  # every article counted once in its event

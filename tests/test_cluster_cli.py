@@ -55,3 +55,4 @@ def test_compare_refuses_wrong_columns(tmp_path):
     result = runner.invoke(app, ["compare", str(bad)])
     assert result.exit_code == 2
     assert "text1" in result.output
+

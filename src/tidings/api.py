@@ -87,29 +87,43 @@ def ingest(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], db:
     store = store if store is not None else open_store(config.db)
     report = RunReport()
     started = time.perf_counter()
+    stages: list = []
     try:
         pipeline = default_pipeline(config)
         stages = post_store_stages(config, store)
+        pending: list = [None] * len(stages)
         batch: list[Article] = []
         for article in pipeline.run(read_inputs(paths, config, report, on_file), report):
             article.assign_id()
             batch.append(article)
             if len(batch) >= config.batch_size:
-                _flush(store, batch, report, stages)
-        _flush(store, batch, report, stages)
+                _flush(store, batch, report, stages, pending)
+        _flush(store, batch, report, stages, pending)
+        for stage, prepared in zip(stages, pending):
+            stage.finish(prepared)
     finally:
+        for stage in stages:
+            stage.close()
         report.seconds = time.perf_counter() - started
         if own:
             store.close()
     return report
 
 
-def _flush(store: Store, batch: list[Article], report: RunReport, stages: list = ()) -> None:
+def _flush(store: Store, batch: list[Article], report: RunReport, stages: list = (),
+           pending: list | None = None) -> None:
     new, existing = store.add_articles(batch)
     report.stored_new += new
     report.stored_existing += existing
-    for stage in stages:  # each places the articles it has not placed before (re-ingest: none)
-        stage.process(batch, report)
+    # Each stage prepares this batch (its slow part, embedding, runs in the background while
+    # the next batch is read) and finishes the one before; a re-ingested article is placed once.
+    for i, stage in enumerate(stages):
+        prepared = stage.prepare(batch, report)
+        if pending is None:
+            stage.finish(prepared)
+        else:
+            stage.finish(pending[i])
+            pending[i] = prepared
     batch.clear()
 
 

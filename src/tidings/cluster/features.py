@@ -18,7 +18,8 @@ from typing import Any
 
 from ..model import Article
 
-__all__ = ["entity_keys", "entity_names", "fold", "name_tokens", "overlap", "term_keys"]
+__all__ = ["entity_keys", "entity_names", "fold", "name_tokens", "overlap", "term_keys",
+           "unsegmented"]
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:»”\"]\s*$")
@@ -43,6 +44,18 @@ def fold(text: str) -> str:
 
 def _head(article: Article) -> str:
     return article.text[:_MAX_CHARS]
+
+
+def unsegmented(text: str) -> bool:
+    """True for text written without spaces between words (Chinese, Japanese, Thai).
+
+    Word prefixes and capitals mean nothing there, so such text gets no fallback
+    keys at all, and the score leaves those features out rather than reading
+    "no overlap" into them.
+    """
+    sample = text[:600]
+    letters = sum(c.isalpha() for c in sample)
+    return letters > 40 and sample.count(" ") < letters / 25
 
 
 def name_tokens(text: str) -> dict[str, int]:
@@ -85,7 +98,7 @@ def entity_keys(article: Article) -> dict[str, int]:
         for m in article.mentions:
             for k, n in name_tokens("x " + m.surface).items():
                 counts[f"n:{k}"] = counts.get(f"n:{k}", 0) + n
-    else:
+    elif not unsegmented(_head(article)):
         counts = {f"n:{k}": n for k, n in name_tokens(_head(article)).items()}
     return {k: min(n, _MAX_COUNT) for k, n in counts.items()}
 
@@ -127,18 +140,20 @@ def term_keys(article: Article) -> set[str]:
     lemmas = getattr(article, "lemmas", None) or article.extras.get("lemmas")
     if lemmas:
         words = [w for w in _flatten(lemmas) if len(w) >= _MIN_TERM]
+    elif unsegmented(_head(article)):
+        return set()
     else:
         words = [w for w in _WORD.findall(_head(article)) if len(w) >= _MIN_TERM]
     return {fold(w)[:_STEM] for w in words}
 
 
-def overlap(a: set[str] | dict[str, Any], b: set[str] | dict[str, Any]) -> float:
-    """Overlap coefficient |a ∩ b| / min(|a|, |b|), 0 when either is empty.
+def overlap(a: set[str] | dict[str, Any], b: set[str] | dict[str, Any]) -> float | None:
+    """Overlap coefficient |a ∩ b| / min(|a|, |b|); None (unknown) when either is empty.
 
     Not Jaccard: a short article fully contained in a long event's vocabulary is
     a perfect match, and Jaccard would punish it for the event's length.
     """
     if not a or not b:
-        return 0.0
+        return None
     inter = sum(1 for k in a if k in b)
     return inter / min(len(a), len(b))

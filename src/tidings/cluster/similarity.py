@@ -58,9 +58,18 @@ def stretch(cos: float, config: ClusterConfig) -> float:
     return min(1.0, max(0.0, (cos - config.cos_floor) / span))
 
 
-def score(cos: float, entities: float, terms: float, gap_days: float, config: ClusterConfig) -> float:
-    """Time-decayed similarity in 0..1 from cosine, entity overlap and term overlap."""
-    raw = (config.w_cosine * stretch(cos, config) + config.w_entities * entities
-           + config.w_terms * terms)
-    total = config.w_cosine + config.w_entities + config.w_terms
+def score(cos: float, entities: float | None, terms: float | None, gap_days: float,
+          config: ClusterConfig) -> float:
+    """Time-decayed similarity in 0..1 from cosine, entity overlap and term overlap.
+
+    An overlap of None (one side has no keys: no names found, a script without
+    spaces) is left out with its weight, so missing evidence is not read as
+    evidence against.
+    """
+    raw = config.w_cosine * stretch(cos, config)
+    total = config.w_cosine
+    for value, weight in ((entities, config.w_entities), (terms, config.w_terms)):
+        if value is not None:
+            raw += weight * value
+            total += weight
     return (raw / total) * 0.5 ** (max(0.0, gap_days) / config.half_life_days)

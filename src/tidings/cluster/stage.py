@@ -12,13 +12,15 @@ the same code in time order, so both give the same events and storylines.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timezone
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import numpy as np
 
 from ..config import Config
 from ..dedup import DedupConfig, DuplicateIndex, exact_key, shingles, signature_of
-from ..enrich.embed import Embedder, embed_articles
+from ..enrich.embed import Embedder, article_text
 from ..model import Article
 from ..pipeline import RunReport
 from ..storage import Store
@@ -29,7 +31,7 @@ from .similarity import ClusterConfig
 from .state import EventState, StorylineState
 from .storylines import Candidate, StorylineLinker
 
-__all__ = ["ClusterStage", "article_ts", "recluster"]
+__all__ = ["ClusterStage", "Pending", "article_ts", "recluster"]
 
 _DAY = 86400.0
 _EVENT_OF_CACHE = 200_000
@@ -45,6 +47,18 @@ def article_ts(article: Article) -> float:
     if when.tzinfo is None:  # a wall-clock time without zone: read as UTC, consistently
         when = when.replace(tzinfo=timezone.utc)
     return when.timestamp()
+
+
+@dataclass(slots=True)
+class Pending:
+    """A prepared batch: copies found, embeddings under way, not yet placed."""
+
+    todo: list[Article]
+    links: dict[str, dict]
+    cached: dict[str, np.ndarray]
+    missing: list[Article]
+    future: Future | None
+    report: RunReport | None
 
 
 class ClusterStage:
@@ -66,6 +80,8 @@ class ClusterStage:
         self._event_of: dict[str, str] = {}  # article id -> event id, within the dedup window
         self._dirty: dict[str, EventState] = {}
         self._seq = 0
+        self._taken: set[str] = set()  # ids prepared in this session (a batch may repeat one)
+        self._pool: ThreadPoolExecutor | None = None
 
     def _load(self, ts: float) -> None:
         snap = self.tables.snapshot(ts - self.config.window_days * _DAY,
@@ -103,15 +119,25 @@ class ClusterStage:
 
     def process(self, articles: Sequence[Article], report: RunReport | None = None) -> None:
         """Place the articles of one stored batch that have no place yet."""
-        unique = {a.id: a for a in articles if a.id}
+        self.finish(self.prepare(articles, report))
+
+    def prepare(self, articles: Sequence[Article], report: RunReport | None = None) -> Pending | None:
+        """First half of :meth:`process`: find copies, and start embedding the reports.
+
+        The embedding runs in a worker thread (the model's C code releases the
+        GIL), so ``tidings.ingest`` extracts and enriches the next batch while
+        this one is embedded; :meth:`finish` then places it.  Batches must be
+        finished in the order they were prepared.
+        """
+        unique = {a.id: a for a in articles if a.id and a.id not in self._taken}
         placed = self.tables.linked(list(unique))
         todo = sorted((a for k, a in unique.items() if k not in placed), key=lambda a: (article_ts(a), a.id))
         if not todo:
-            return
+            return None
+        self._taken.update(a.id for a in todo)
         if not self._loaded:
             self._load(article_ts(todo[0]))
         dedup = report.step("dedup") if report is not None else None  # listed in the order they run
-        counters = report.step(self.name) if report is not None else None
         links: dict[str, dict] = {}
         # 1. copies: in time order, since the earliest of a group is its original
         for a in todo:
@@ -128,10 +154,29 @@ class ClusterStage:
             dedup.emitted += len(reports)
             if len(todo) > len(reports):
                 dedup.dropped["copy of an earlier article (kept, linked)"] += len(todo) - len(reports)
-        vectors = embed_articles(reports, self.embedder, self.store)
-        # 3. events and storylines, one article at a time
-        for a in todo:
-            link = links[a.id]
+        cached = {k: np.frombuffer(v, dtype=np.float32) for k, v in
+                  self.tables.get_embeddings([a.id for a in reports], self.embedder.name).items()}
+        missing = [a for a in reports if a.id not in cached]
+        future = None
+        if missing:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-embed")
+            future = self._pool.submit(self.embedder.encode, [article_text(a) for a in missing])
+        return Pending(todo, links, cached, missing, future, report)
+
+    def finish(self, pending: Pending | None) -> None:
+        """Second half of :meth:`process`: place each article in time order, then save."""
+        if pending is None:
+            return
+        vectors = dict(pending.cached)
+        if pending.future is not None:
+            fresh = pending.future.result()
+            self.tables.put_embeddings(self.embedder.name, [(a.id, fresh[i].tobytes())
+                                                            for i, a in enumerate(pending.missing)])
+            vectors.update({a.id: fresh[i] for i, a in enumerate(pending.missing)})
+        counters = pending.report.step(self.name) if pending.report is not None else None
+        for a in pending.todo:
+            link = pending.links[a.id]
             link["seq"] = self._seq
             self._seq += 1
             item = Item(a.id, link["ts"], vectors.get(a.id), entity_keys(a), term_keys(a), a.language,
@@ -139,7 +184,13 @@ class ClusterStage:
             event = self._place(item, counters)
             link["event_id"] = event.id
             self._event_of[a.id] = event.id
-        self._save(list(links.values()))
+        self._save(list(pending.links.values()))
+
+    def close(self) -> None:
+        """Stop the embedding worker (prepared batches must have been finished)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     def _place(self, item: Item, counters) -> EventState:
         original_event = None
@@ -204,4 +255,5 @@ def recluster(store: Store, config: Config, embedder: Embedder | None = None,
         done += len(batch)
         if on_batch:
             on_batch(done)
+    stage.close()
     return done

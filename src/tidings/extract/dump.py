@@ -325,7 +325,7 @@ class _Reader:
 _SENTENCE_END = re.compile(r"[.!?…:;]\W{0,2}$")
 
 #: Paragraphs that are not prose allowed between two prose paragraphs of one text.
-MAX_GAP = 4
+MAX_GAP = 8
 
 
 def _is_good(text: str) -> bool:
