@@ -122,7 +122,9 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id (a unique pr
     meta = [("id", article.id), ("published", _date(article)), ("language", article.language),
             ("authors", ", ".join(article.authors)), ("photo", ", ".join(article.photo_credits)),
             ("captions", " | ".join(article.image_captions)), ("tags", ", ".join(article.tags)),
-            ("related", " | ".join(article.related_titles)), ("source", article.source)]
+            ("related", " | ".join(article.related_titles)), ("source", article.source),
+            ("event", article.event_id or ""), ("storyline", article.storyline_id or ""),
+            ("copy of", article.duplicate_of or "")]
     for key, value in meta:
         if value:
             out.print(f"[dim]{key:>10}[/] {value}")

@@ -24,6 +24,8 @@ of names the article spells out in full.
 
 from __future__ import annotations
 
+from typing import Self
+
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -38,7 +40,7 @@ from .aliases import AliasTable, KnownEntity, entity_id, inflection_rules, linki
 from .cues import cues_for
 from .names import Token, is_capitalised, name_key, tokens
 
-__all__ = ["LinkingStep", "add_mention", "alias_table", "link_article"]
+__all__ = ["AliasTableStep", "LinkingStep", "add_mention", "alias_table", "link_article"]
 
 _TYPE_ORDER = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
 _WORD_START = re.compile(r"\w+")
@@ -314,20 +316,23 @@ def link_article(article: Article, table: AliasTable) -> None:
     article.entities = entities
 
 
-class LinkingStep(Enricher):
-    """Find alias-table names and short forms, then link every mention to an entity."""
-
-    name = "linking"
-    requires = frozenset({"title", "lead", "body", "language"})
-    assigns = frozenset({"mentions", "entities"})
+class AliasTableStep(Enricher):
+    """Base of the steps that read the alias table (shipped and the user's ``alias_files``)."""
 
     def __init__(self, languages: Sequence[str] = (), alias_files: Sequence[str | Path] = ()) -> None:
         self.table = alias_table(tuple(languages), tuple(str(f) for f in alias_files))
 
     @classmethod
-    def from_config(cls, config: Config) -> LinkingStep:
-        section = config.section("linking")
-        return cls(config.languages, section.get("alias_files", []))
+    def from_config(cls, config: Config) -> Self:
+        return cls(config.languages, config.section("linking").get("alias_files", []))
+
+
+class LinkingStep(AliasTableStep):
+    """Find alias-table names and short forms, then link every mention to an entity."""
+
+    name = "linking"
+    requires = frozenset({"title", "lead", "body", "language"})
+    assigns = frozenset({"mentions", "entities"})
 
     def enrich(self, article: Article) -> None:
         text = article.text

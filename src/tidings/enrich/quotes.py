@@ -16,16 +16,12 @@ over several paragraphs) or whoever the paragraph before introduced ("ISW förkl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..config import Config
 from ..model import Article, Quote
-from ..pipeline import Enricher
 from .aliases import AliasTable
 from .cues import Cues, cues_for
-from .linking import add_mention, alias_table, link_article
+from .linking import AliasTableStep, add_mention, link_article
 from .names import is_capitalised, name_run
 from .speakers import Discourse
 
@@ -315,19 +311,12 @@ def find_quotes(article: Article, table: AliasTable) -> list[Quote]:
     return _Finder(article, table).run()
 
 
-class QuoteStep(Enricher):
+class QuoteStep(AliasTableStep):
     """Set ``article.quotes``: direct and indirect quotes with speaker and verb."""
 
     name = "quotes"
     requires = frozenset({"title", "lead", "body", "language", "entities"})
     assigns = frozenset({"quotes", "mentions", "entities"})
-
-    def __init__(self, languages: Sequence[str] = (), alias_files: Sequence[str | Path] = ()) -> None:
-        self.table = alias_table(tuple(languages), tuple(str(f) for f in alias_files))
-
-    @classmethod
-    def from_config(cls, config: Config) -> QuoteStep:
-        return cls(config.languages, config.section("linking").get("alias_files", []))
 
     def enrich(self, article: Article) -> None:
         article.quotes = find_quotes(article, self.table)

@@ -19,15 +19,11 @@ entity, so it is stored with the articles that cite it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
 
-from ..config import Config
 from ..model import Article, CitedSource
-from ..pipeline import Enricher
 from .aliases import AliasTable
 from .cues import Cues, cues_for
-from .linking import add_mention, alias_table, link_article
+from .linking import AliasTableStep, add_mention, link_article
 from .names import Token, is_capitalised, name_run, tokens
 
 __all__ = ["SourceStep", "find_sources"]
@@ -170,19 +166,12 @@ def find_sources(article: Article, table: AliasTable) -> list[CitedSource]:
     return out
 
 
-class SourceStep(Enricher):
+class SourceStep(AliasTableStep):
     """Set ``article.cited_sources`` and mark those entities as cited."""
 
     name = "sources"
     requires = frozenset({"title", "lead", "body", "language", "entities"})
     assigns = frozenset({"cited_sources", "mentions", "entities"})
-
-    def __init__(self, languages: Sequence[str] = (), alias_files: Sequence[str | Path] = ()) -> None:
-        self.table = alias_table(tuple(languages), tuple(str(f) for f in alias_files))
-
-    @classmethod
-    def from_config(cls, config: Config) -> SourceStep:
-        return cls(config.languages, config.section("linking").get("alias_files", []))
 
     def enrich(self, article: Article) -> None:
         article.cited_sources = find_sources(article, self.table)
