@@ -30,6 +30,28 @@ def seeds_dir() -> Path:
     return need(SEEDS)
 
 
+@pytest.fixture(scope="session")
+def seed_records(tmp_path_factory, seeds_dir) -> dict[str, list[dict]]:
+    """The seeds ingested once through the whole pipeline: file name -> article records."""
+    import tidings
+
+    db = str(tmp_path_factory.mktemp("seeds") / "seeds.db")
+    report = tidings.ingest([seeds_dir], db=db)
+    assert report.exit_code == 0 and report.stored_new == 4, report.as_dict()
+    by_file: dict[str, list[dict]] = {}
+    with tidings.open(db) as store:
+        for article in store.articles():
+            by_file.setdefault(Path(article.source).name, []).append(tidings.article_record(article))
+    return by_file
+
+
+def seed_cases(expected: dict):
+    """(file name, index, expected article) for every article of expected/seeds.json."""
+    for name, spec in expected["files"].items():
+        for i, art in enumerate(spec["articles"]):
+            yield name, i, art
+
+
 @pytest.fixture()
 def db(tmp_path: Path) -> str:
     return str(tmp_path / "test.db")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 import tidings
+from conftest import seed_cases
 
 EXACT = ("title", "language", "authors", "photo_credits", "image_captions", "subheadings",
          "related_titles", "tags", "lead")
@@ -18,21 +18,12 @@ def _ws(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def stored(tmp_path_factory, seeds_dir) -> dict[str, list[dict]]:
-    db = str(tmp_path_factory.mktemp("golden") / "seeds.db")
-    report = tidings.ingest([seeds_dir], db=db)
-    assert report.exit_code == 0, report.as_dict()
-    by_file: dict[str, list[dict]] = {}
-    with tidings.open(db) as store:
-        for article in store.articles():
-            by_file.setdefault(Path(article.source).name, []).append(tidings.article_record(article))
-    return by_file
+def stored(seed_records) -> dict[str, list[dict]]:
+    return seed_records
 
 
 def _cases(expected):
-    for name, spec in expected["files"].items():
-        for i, art in enumerate(spec["articles"]):
-            yield name, i, art
+    return seed_cases(expected)
 
 
 def test_article_counts(stored, expected):

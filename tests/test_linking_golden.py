@@ -8,28 +8,19 @@ from pathlib import Path
 
 import pytest
 
-import tidings
+from conftest import seed_cases
 from tidings.enrich.names import name_key
 
 FLOORS = Path(__file__).resolve().parent.parent / "benchmarks" / "floors.toml"
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory, seeds_dir) -> dict[str, list[dict]]:
-    db = str(tmp_path_factory.mktemp("golden_entities") / "seeds.db")
-    report = tidings.ingest([seeds_dir], db=db)
-    assert report.stored_new == 4, report.as_dict()
-    out: dict[str, list[dict]] = {}
-    with tidings.open(db) as store:
-        for article in store.articles():
-            out.setdefault(Path(article.source).name, []).append(tidings.article_record(article))
-    return out
+def records(seed_records) -> dict[str, list[dict]]:
+    return seed_records
 
 
 def _cases(expected):
-    for name, spec in expected["files"].items():
-        for i, art in enumerate(spec["articles"]):
-            yield name, i, art
+    return seed_cases(expected)
 
 
 def _ids_named(record: dict, name: str) -> set[str]:
