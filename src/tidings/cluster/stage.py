@@ -149,11 +149,11 @@ class ClusterStage:
                            "signature": sig.astype(np.uint32).tobytes() if sig is not None else None}
         # 2. embeddings of the reports (copies follow their original and need none)
         reports = [a for a in todo if links[a.id]["duplicate_of"] is None]
-        if dedup is not None:  # copies stay stored; they are counted here, not rejected
+        if dedup is not None:  # copies stay stored and go on to their original's event
             dedup.seen += len(todo)
-            dedup.emitted += len(reports)
+            dedup.emitted += len(todo)
             if len(todo) > len(reports):
-                dedup.dropped["copy of an earlier article (kept, linked)"] += len(todo) - len(reports)
+                dedup.notes["copies of earlier articles"] += len(todo) - len(reports)
         cached = {k: np.frombuffer(v, dtype=np.float32) for k, v in
                   self.tables.get_embeddings([a.id for a in reports], self.embedder.name).items()}
         missing = [a for a in reports if a.id not in cached]
@@ -205,7 +205,8 @@ class ClusterStage:
             event = placement.event
             if counters is not None:
                 counters.seen += 1
-                counters.emitted += int(placement.new)
+                counters.emitted += 1
+                counters.notes["new events"] += int(placement.new)
         self._dirty[event.id] = event
         if event.storyline_id:
             self.linker.grow(event.storyline_id, item.vector if item.duplicate_of is None else None,

@@ -27,6 +27,7 @@ class StepCounters:
     seen: int = 0
     emitted: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)  # what a step found, not rejections
     report: RunReport | None = None
 
     def drop(self, reason: str, source: str, detail: str = "") -> None:
@@ -77,7 +78,8 @@ class RunReport:
             "stored_existing": self.stored_existing,
             "seconds": round(self.seconds, 3),
             "steps": {
-                n: {"seen": c.seen, "emitted": c.emitted, "dropped": dict(c.dropped)}
+                n: {"seen": c.seen, "emitted": c.emitted, "dropped": dict(c.dropped),
+                    "notes": dict(c.notes)}
                 for n, c in self.steps.items()
             },
             "rejections": [str(r) for r in self.rejections],
@@ -93,12 +95,12 @@ class RunReport:
         table.add_column("step")
         table.add_column("in", justify="right")
         table.add_column("out", justify="right")
-        table.add_column("dropped (reason: count)")
+        table.add_column("dropped (reason: count); found")
         table.add_row("read", str(self.inputs_read + self.inputs_rejected), str(self.inputs_read),
                       _reasons(Counter(r.reason for r in self.rejections if r.step == "read")))
         for counters in self.steps.values():
             table.add_row(counters.name, str(counters.seen), str(counters.emitted),
-                          _reasons(counters.dropped))
+                          "; ".join(t for t in (_reasons(counters.dropped), _reasons(counters.notes)) if t))
         table.add_row("store", str(self.stored_new + self.stored_existing), str(self.stored_new),
                       f"already stored: {self.stored_existing}" if self.stored_existing else "")
         console.print(table)
