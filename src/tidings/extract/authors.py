@@ -45,8 +45,7 @@ _MAX_NAME_WORDS = 5
 
 @cache
 def _prefix_pattern() -> re.Pattern[str]:
-    words = sorted(markers().words("author"), key=len, reverse=True)
-    alternation = "|".join(re.escape(w) for w in words)
+    alternation = "|".join(re.escape(w) for w in markers().longest_first("author"))
     return re.compile(rf"^(?:{alternation})\s*[:\-–]?\s+", re.IGNORECASE)
 
 

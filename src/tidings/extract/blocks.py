@@ -95,7 +95,7 @@ _CONNECTORS = {"og", "och", "and", "ja", "und", "et", "y", "e", "&", "i", "og"}
 def split_byline(text: str) -> tuple[str, list[str]]:
     """Split "Title Name Surname skrifar" or "Title By Name" into (title, [authors])."""
     toks = words(text)
-    verbs = {w.casefold() for w in markers().words("byline_verbs")}
+    verbs = _byline_verbs()
     if len(toks) >= 3 and toks[-1].casefold() in verbs:
         i = len(toks) - 1
         names: list[str] = []
@@ -121,12 +121,22 @@ def split_byline(text: str) -> tuple[str, list[str]]:
             i += extra
         if len(names) >= 2 and i > 0:
             return " ".join(toks[:i]), split_authors(" ".join(names))
-    prefixes = sorted(markers().words("author"), key=len, reverse=True)
-    pattern = "|".join(re.escape(p) for p in prefixes)
-    m = re.search(rf"\s(?:{pattern}):?\s+((?:[A-ZÀ-Þ][\w'’.-]*\s*(?:,|\b(?:og|och|and|&)\b)?\s*){{2,8}})$", text)
+    m = _prefixed_byline().search(text)
     if m and len(m.group(1).split()) <= 8:
         return text[: m.start()].strip(), split_authors(m.group(1))
     return text, []
+
+
+@cache
+def _byline_verbs() -> frozenset[str]:
+    return frozenset(w.casefold() for w in markers().words("byline_verbs"))
+
+
+@cache
+def _prefixed_byline() -> re.Pattern[str]:
+    """"... By Jane Doe and John Roe" at the end of a text: up to eight capitalised words."""
+    pattern = "|".join(re.escape(p) for p in markers().longest_first("author"))
+    return re.compile(rf"\s(?:{pattern}):?\s+((?:[A-ZÀ-Þ][\w'’.-]*\s*(?:,|\b(?:og|och|and|&)\b)?\s*){{2,8}})$")
 
 
 def split_authors(text: str) -> list[str]:
@@ -137,8 +147,7 @@ def split_authors(text: str) -> list[str]:
 def is_credit_token(text: str) -> str | None:
     """If ``text`` starts with a photo credit ("EPA", "Vísir/Vilhelm", "NTB Scanpix")
     followed by a capitalised word, return the credit."""
-    agencies = sorted(markers().agencies, key=len, reverse=True)
-    for agency in agencies:
+    for agency in markers().longest_first("agencies"):
         if text.startswith(agency + " ") and _is_cap(text[len(agency) + 1:]):
             return agency
     m = re.match(r"([^\W\d_][\w.-]*/[^\W\d_][\w.-]*)\s+(?=\S)", text)

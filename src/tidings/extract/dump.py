@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..model import Article, normalise_text
-from ..pipeline import Splitter
+from ..pipeline import Drop, Splitter
 from .authors import organisations
 from .blocks import Block, is_credit_token, sentences, split_authors, split_blocks, split_byline, \
     split_tags, words
@@ -412,7 +412,5 @@ class DumpExtractor(Splitter):
             return (article,)  # a reader already extracted it (HTML, JSONL with fields)
         found = extract_articles(article)
         if not found:
-            from ..pipeline import Drop
-
             raise Drop("no article text found")
         return found

@@ -28,8 +28,13 @@ class Markers:
     table: dict[str, dict[str, list[str]]]
     agencies: frozenset[str]
 
-    def words(self, kind: str) -> set[str]:
-        return {w for lang in self.table.values() for w in lang.get(kind, [])}
+    def words(self, kind: str) -> frozenset[str]:
+        return _words(self, kind)
+
+    def longest_first(self, kind: str) -> tuple[str, ...]:
+        """The words of ``kind`` (or the agencies, kind "agencies"), longest first, so that an
+        alternation or a prefix scan prefers "NTB Scanpix" to "NTB"."""
+        return _longest_first(self, kind)
 
     def language_of(self, kind: str, word: str) -> list[str]:
         low = word.casefold()
@@ -46,11 +51,30 @@ class Markers:
 
     @property
     def boilerplate(self) -> frozenset[str]:
-        return frozenset(w.casefold() for w in self.words("boilerplate"))
+        return _casefolded(self, "boilerplate")
 
     @property
     def desks(self) -> frozenset[str]:
-        return frozenset(w.casefold() for w in self.words("desks") | self.agencies)
+        return _casefolded(self, "desks") | _casefolded(self, "agencies")
+
+
+# The tables never change after loading; these are asked for every block of every page,
+# so each answer is computed once (Markers hashes by identity).
+@cache
+def _words(m: Markers, kind: str) -> frozenset[str]:
+    if kind == "agencies":
+        return m.agencies
+    return frozenset(w for lang in m.table.values() for w in lang.get(kind, []))
+
+
+@cache
+def _longest_first(m: Markers, kind: str) -> tuple[str, ...]:
+    return tuple(sorted(_words(m, kind), key=len, reverse=True))
+
+
+@cache
+def _casefolded(m: Markers, kind: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _words(m, kind))
 
 
 @cache
