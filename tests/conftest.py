@@ -45,6 +45,17 @@ def seed_records(tmp_path_factory, seeds_dir) -> dict[str, list[dict]]:
     return by_file
 
 
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> str:
+    """The demo corpus (examples/demo, written for the project) ingested once; read-only users."""
+    import tidings
+
+    db = str(tmp_path_factory.mktemp("demo") / "demo.db")
+    report = tidings.ingest([DEMO], db=db)
+    assert report.exit_code == 0 and report.stored_new >= 12, report.as_dict()
+    return db
+
+
 def seed_cases(expected: dict):
     """(file name, index, expected article) for every article of expected/seeds.json."""
     for name, spec in expected["files"].items():

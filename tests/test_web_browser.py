@@ -17,9 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import tidings
-
-from conftest import DEMO, ROOT
+from conftest import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -38,9 +36,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    db = str(tmp_path_factory.mktemp("browser") / "demo.db")
-    tidings.ingest([DEMO], db=db)
+def server(demo_db: str):
+    db = demo_db
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "tidings", "serve", "--db", db,
                              "--host", "127.0.0.1", "--port", str(port)],

@@ -126,8 +126,10 @@ def place(item: Item, active: ActiveEvents, config: ClusterConfig) -> Placement:
     if item.vector is not None:
         for event, cos in active.nearest(item.vector, config.candidates):
             gap = abs(item.ts - event.last_ts) / 86400.0
+            # A language the event has no report in yet: its reports are translations' distance away.
+            foreign = bool(item.language and event.languages and item.language not in event.languages)
             value = score(cos, overlap(item.entities, event.entities), overlap(item.terms, event.terms),
-                          gap, config)
+                          gap, config, foreign)
             if value >= config.threshold and (best is None or (-value, event.id) < best[:2]):
                 best = (-value, event.id, event)
     if best is None:

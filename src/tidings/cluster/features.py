@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from ..model import Article
 
-__all__ = ["entity_keys", "entity_names", "fold", "name_tokens", "overlap", "term_keys",
-           "unsegmented"]
+__all__ = ["entity_keys", "entity_names", "fold", "generic_entity_keys", "name_tokens", "overlap",
+           "specificity", "term_keys", "unsegmented"]
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:»”\"]\s*$")
@@ -101,6 +102,31 @@ def entity_keys(article: Article) -> dict[str, int]:
     elif not unsegmented(_head(article)):
         counts = {f"n:{k}": n for k, n in name_tokens(_head(article)).items()}
     return {k: min(n, _MAX_COUNT) for k, n in counts.items()}
+
+
+#: How much a generic entity counts when storylines count shared entities (a specific one: 1):
+#: two countries weigh as much as one person.
+GENERIC_WEIGHT = 0.5
+
+
+@lru_cache(maxsize=1)
+def generic_entity_keys() -> frozenset[str]:
+    """Keys of entities that any two stories of one region or wire share.
+
+    Countries and territories (CLDR) and the news agencies and outlets of the
+    alias table: "Sverige", "Norge" and "NTB" are named in a volcano story and an
+    energy deal alike, so sharing them says little about being one storyline.
+    """
+    from ..enrich.aliases import AliasTable
+
+    table = AliasTable(languages=())
+    return frozenset(f"id:{e.id}" for key, e in table.entities.items()
+                     if key.startswith("iso:") or e.kind in ("agency", "outlet"))
+
+
+def specificity(key: str) -> float:
+    """The weight of an entity key when shared entities are counted: 1, or less for a generic one."""
+    return GENERIC_WEIGHT if key in generic_entity_keys() else 1.0
 
 
 def entity_names(article: Article) -> dict[str, str]:

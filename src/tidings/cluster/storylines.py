@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model import content_id
+from .features import specificity
 from .similarity import ClusterConfig, stretch
 from .state import EventState, StorylineState, add_counts
 
@@ -104,7 +105,8 @@ class StorylineLinker:
                 if s is None or s.last_ts < horizon:
                     continue
                 cand_unit, cand_core = s.unit(), frozenset(s.core_entities())
-            shared = len(core & cand_core)
+            # Countries and agencies count half: two Nordic stories share them all.
+            shared = sum(specificity(k) for k in core & cand_core)
             if shared < self.config.storyline_min_shared:
                 continue
             topic = float(np.dot(unit, cand_unit))
