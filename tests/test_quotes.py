@@ -137,3 +137,14 @@ def test_according_to_a_person_is_indirect_speech_and_to_an_outlet_a_source(step
     assert (q.direct, q.speaker, q.verb) == (False, "Ulf Kristersson", "Enligt")
     assert not [x for x in a.quotes if "december" in x.text]
     assert [c.name for c in a.cited_sources] == ["TV4"]
+
+
+def test_quote_of_several_sentences_takes_the_verb_after_it(steps):
+    # The attribution follows the closing mark, a sentence away from where the quote opened.
+    a = article("en", "Talks about the Baltic link went on for a decade, with Maria Berg in charge.\n\n"
+                      '"We waited for years. Now there is a plan and money for it," said Transport '
+                      "Minister Oskar Lind.",
+                [("Maria Berg", "PER"), ("Oskar Lind", "PER")])
+    run(steps, a)
+    q = by_text(a, "We waited for years")
+    assert (q.speaker, q.verb) == ("Oskar Lind", "said")
