@@ -147,9 +147,11 @@ class _Finder:
                     return i
                 i += 1
             return None
-        # A marked quote: the nearest verb in its sentence outside the marks.
+        # A marked quote: the nearest verb outside the marks, from the sentence where it
+        # opens to the one where it closes (a quote of several sentences ends in the
+        # attribution: '"... ten years. Now ...," said X.').
         s, e = dis.sentences[dis.sentence_of(raw.start)]
-        e = max(e, raw.end + 1)
+        e = max(e, dis.sentences[dis.sentence_of(raw.end)][1], raw.end + 1)
         best: tuple[int, int] | None = None
         i = dis.token_index(s)
         while i < len(dis.toks) and dis.toks[i].start < e:
