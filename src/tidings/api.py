@@ -29,6 +29,7 @@ from .extract.dump import DumpExtractor
 from .model import Article
 from .pipeline import Pipeline, RunReport
 from .readers import iter_files, reader_for, readers
+from .readers.fetch import is_url, read_url
 from .storage import Store, open_store
 
 __all__ = ["default_pipeline", "ingest", "open", "post_store_stages", "read_inputs"]
@@ -58,9 +59,27 @@ def post_store_stages(config: Config, store: Store) -> list:
 
 def read_inputs(paths: Iterable[str | os.PathLike[str]], config: Config, report: RunReport,
                 on_file: Progress | None = None) -> Iterator[Article]:
-    """Raw articles from every readable input; unreadable ones are counted with their reason."""
+    """Raw articles from every readable input (files, folders, http(s) URLs of feeds or pages);
+    unreadable ones are counted with their reason."""
     available = readers(config)
-    for path in iter_files(paths):
+    for item in paths:
+        if is_url(item):
+            if on_file:
+                on_file(str(item))
+            try:
+                yield from read_url(str(item), report, max_bytes=config.max_input_bytes,
+                                    timeout=float(config.section("ingest").get("fetch_timeout_seconds", 20.0)))
+            except InputError as exc:
+                report.reject_input(exc.source, exc.reason, exc.detail)
+                continue
+            report.inputs_read += 1
+            continue
+        yield from _read_files(item, available, report, on_file)
+
+
+def _read_files(item: str | os.PathLike[str], available: list, report: RunReport,
+                on_file: Progress | None) -> Iterator[Article]:
+    for path in iter_files([item]):
         if on_file:
             on_file(str(path))
         try:

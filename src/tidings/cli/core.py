@@ -30,12 +30,13 @@ def main(version: Annotated[bool, typer.Option("--version", help="Print the vers
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
+def ingest(paths: Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs of feeds "
+                                                               "or pages to read.")],
            db: DbOption = None,
            json_report: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False
            ) -> None:
-    """Read inputs (text dumps, HTML, WARC, JSONL; files or folders), extract articles and
-    store the new ones.
+    """Read inputs (text dumps, HTML, WARC, JSONL, RSS/Atom feeds; files, folders or
+    http(s) URLs), extract articles and store the new ones.
 
     Exit code: 0 when every input was read, 3 when some inputs were refused (each
     is named with its reason) and the rest stored, 1 when nothing could be read.
