@@ -26,24 +26,27 @@ covered without hooks in the write path.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StorageError
+# Browsing lives in browse.py; re-exported here, where it used to be.
+from .browse import (Browse, scan_browse, scan_facets, sqlite_browse, sqlite_day_counts,
+                     sqlite_facets)
 
 if TYPE_CHECKING:  # the Article import is only for types; keep this module light to import
     from ..model import Article
 
 __all__ = [
-    "COUNT_CAP", "FTS_MIGRATION", "Browse", "SearchHit", "SearchPage", "article_lemmas", "fold",
-    "query_forms", "scan_browse", "scan_facets", "scan_search", "sqlite_browse", "sqlite_facets",
-    "sqlite_day_counts", "sqlite_search", "sync_index", "tokens",
+    "COUNT_CAP", "FTS_MIGRATION", "RANK_WINDOW", "Browse", "SearchHit", "SearchPage", "article_lemmas",
+    "fold", "query_forms", "scan_browse", "scan_facets", "scan_search", "sqlite_browse",
+    "sqlite_facets", "sqlite_day_counts", "sqlite_search", "stored_languages", "sync_index", "tokens",
 ]
 
 # Appended to storage.sqlite.MIGRATIONS.  remove_diacritics 2 folds "Hrafnsvik" and
@@ -67,21 +70,14 @@ _LEMMA_LANGS = frozenset({
     "mk", "hu", "de", "bg",
 })
 _SYNC_BATCH = 500
+# A sync that indexed this many articles merges the index's segments afterwards (FTS5
+# 'optimize': about 2 s at 100,000 articles); smaller ones leave it to FTS5's automerge.
+_OPTIMIZE_AFTER = 5000
 # Counting every match of a very common word costs more than it tells: stop at this.
 COUNT_CAP = 1000
-
-
-@dataclass(slots=True)
-class Browse:
-    """Filters for listing articles (the front page, the API's article list)."""
-
-    language: str | None = None
-    outlet: str | None = None
-    since: date | None = None
-    until: date | None = None  # inclusive: the whole day
-    ids: list[str] | None = None  # restrict to these (an entity's or a storyline's articles)
-    limit: int = 50
-    offset: int = 0
+# A word found in more articles than this is ranked among the latest this many (sqlite_search);
+# at least COUNT_CAP, so a query that fills the window has more hits than are counted.
+RANK_WINDOW = 1000
 
 
 @dataclass(slots=True)
@@ -213,11 +209,18 @@ def sync_index(conn: sqlite3.Connection, load: Any) -> int:
     """
     added = 0
     try:
-        mark = conn.execute("SELECT coalesce(max(rowid), 0) FROM search_fts").fetchone()[0]
+        # Both ends by rowid order, which each table answers from its b-tree's edge
+        # (``max(rowid)`` on an FTS5 table would scan it): the usual case costs two seeks.
+        row = conn.execute("SELECT rowid FROM search_fts ORDER BY rowid DESC LIMIT 1").fetchone()
+        mark = row[0] if row else 0
+        if conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0] <= mark:
+            return 0
         while True:
             rows = conn.execute("SELECT rowid, data FROM articles WHERE rowid > ? ORDER BY rowid "
                                 "LIMIT ?", (mark, _SYNC_BATCH)).fetchall()
             if not rows:
+                if added >= _OPTIMIZE_AFTER:  # one b-tree per term instead of a dozen segments
+                    conn.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
                 return added
             entries = [(rowid, *_row(load(data, ""))) for rowid, data in rows]
             conn.execute("BEGIN IMMEDIATE")
@@ -234,59 +237,112 @@ def sync_index(conn: sqlite3.Connection, load: Any) -> int:
         raise StorageError(f"search index could not be updated ({exc})") from exc
 
 
-def _linked_entities(conn: sqlite3.Connection, match: str, load: Any,
-                     forms: set[str]) -> list[str]:
-    """Entity ids whose mention surfaces match the query, found through a first pass."""
+_LANGUAGES: dict[int, tuple[int, list[str]]] = {}  # id(conn) -> (articles' max rowid, languages)
+
+
+def stored_languages(conn: sqlite3.Connection) -> list[str]:
+    """The languages of the stored articles, remembered until an article is added."""
+    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+    known = _LANGUAGES.get(id(conn))
+    if known is None or known[0] != top:
+        # DISTINCT over the language index: a few pages read, not the table.
+        known = (top, [r[0] for r in conn.execute(
+            "SELECT DISTINCT language FROM articles WHERE language IS NOT NULL")])
+        _LANGUAGES[id(conn)] = known
+    return known[1]
+
+
+def _linked_entities(conn: sqlite3.Connection, match: str, forms: set[str],
+                     floor: int = 0) -> list[str]:
+    """Entity ids whose mention surfaces match the query, found through a first pass.
+
+    Only the mentions of at most 50 of the latest articles above rowid ``floor`` are
+    read (``json_extract``): no article is decoded, and the index is read from the
+    floor on, not from its start.
+    """
     ids: dict[str, None] = {}
-    rows = conn.execute("SELECT a.data FROM search_fts JOIN articles a ON a.rowid = search_fts.rowid "
-                        "WHERE search_fts MATCH ? LIMIT 50", ("ents : (" + match + ")",)).fetchall()
-    for (data,) in rows:
-        for m in load(data, "").mentions:
-            if m.entity_id and ({w.casefold() for w in tokens(m.surface)} & forms
-                                or (m.lemma or "").casefold() in forms):
-                ids.setdefault("e" + re.sub(r"\W", "", m.entity_id), None)
+    rows = conn.execute("SELECT json_extract(a.data, '$.mentions') FROM articles a WHERE a.rowid IN "
+                        "(SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid > ? "
+                        "ORDER BY rowid DESC LIMIT 50)",
+                        ("ents : (" + match + ")", floor)).fetchall()
+    folded = {fold(f) for f in forms}  # as the index compares: "Russland" is "Rússland"
+    for (text,) in rows:
+        for m in json.loads(text or "[]"):
+            entity_id, lemma = m.get("entity_id"), m.get("lemma") or ""
+            if entity_id and ({fold(w) for w in tokens(m.get("surface") or "")} & folded
+                              or fold(lemma) in folded):
+                ids.setdefault("e" + re.sub(r"\W", "", entity_id), None)
     return list(ids)
 
 
 def sqlite_search(conn: sqlite3.Connection, load: Any, query: str, *,
                   languages: Sequence[str] | None = None, language: str | None = None,
                   limit: int = 20, offset: int = 0) -> SearchPage:
-    """Search the FTS5 index; hits best first (bm25), then newest.
+    """Search the FTS5 index; hits best first (bm25), then the latest stored.
 
     Query words are lemmatised in ``languages`` (default: every language stored).
+    Work per query is bounded: a word found in more than ``RANK_WINDOW`` articles
+    has its hits ranked among the ``RANK_WINDOW`` latest of them (news search wants
+    recent articles, and ranking all of a very common word's matches costs more than
+    it tells), counting stops at ``COUNT_CAP``, and only the page's own articles are
+    read and given snippets.
     """
     page = SearchPage(query=query, offset=offset, limit=limit)
     if languages is None:
-        # DISTINCT over the language index: a few pages read, not the table.
-        languages = [r[0] for r in conn.execute(
-            "SELECT DISTINCT language FROM articles WHERE language IS NOT NULL")]
+        languages = stored_languages(conn)
     match = _fts_query(query, languages)
     if not match:
         return page
     try:
         forms = {f for w in tokens(query) for f in query_forms(w, languages)}
-        linked = _linked_entities(conn, match, load, forms)
+        where, args = "search_fts MATCH ?", [match]
+        if language:  # the language's rowids, from its index; no article row is read
+            where += " AND +rowid IN (SELECT rowid FROM articles WHERE language = ?)"
+            args.append(language)
+        window = max(RANK_WINDOW, offset + limit)
+
+        def floor() -> int:  # the rowid below the window's latest matches (0: all of them)
+            edge = conn.execute(f"SELECT rowid FROM search_fts WHERE {where} ORDER BY rowid DESC "
+                                f"LIMIT 1 OFFSET ?", (*args, window)).fetchone()
+            return int(edge[0]) if edge is not None else 0
+
+        lowest = floor()
+        linked = _linked_entities(conn, match, forms, lowest)
         if linked:
             match = f"({match}) OR ents : ({' OR '.join(_quote(e) for e in linked)})"
-        where, args = "search_fts MATCH ?", [match]
-        if language:
-            where += " AND a.language = ?"
-            args.append(language)
+            args[0] = match
+            lowest = floor()
+        if lowest:  # more matches than the window: rank the latest ones
+            where += " AND rowid > ?"
+            args.append(lowest)
         weights = ", ".join(str(w) for w in _WEIGHTS)
-        rows = conn.execute(
-            f"SELECT a.data, a.raw, bm25(search_fts, {weights}) AS score, "
-            f"snippet(search_fts, 2, char(2), char(3), ' … ', 24) "
-            f"FROM search_fts JOIN articles a ON a.rowid = search_fts.rowid "
-            f"WHERE {where} ORDER BY score, a.published DESC LIMIT ? OFFSET ?",
-            (*args, limit, offset)).fetchall()
-        total = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM search_fts JOIN articles a "
-            f"ON a.rowid = search_fts.rowid WHERE {where} LIMIT {COUNT_CAP + 1})", args).fetchone()[0]
+        top = conn.execute(f"SELECT rowid, bm25(search_fts, {weights}) AS score FROM search_fts "
+                           f"WHERE {where} ORDER BY score, rowid DESC LIMIT ? OFFSET ?",
+                           (*args, limit, offset)).fetchall()
+        if lowest:
+            total = COUNT_CAP + 1
+        elif offset == 0 and len(top) < limit:
+            total = len(top)
+        else:
+            total = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE {where} "
+                                 f"LIMIT {COUNT_CAP + 1})", args).fetchone()[0]
+        rows: dict[int, tuple[str, str]] = {}
+        snippets: dict[int, str] = {}
+        if top:  # the page's own articles and snippets: one query each
+            marks = ", ".join("?" * len(top))
+            ids = [r[0] for r in top]
+            rows = {r[0]: r[1:] for r in conn.execute(
+                f"SELECT rowid, data, raw FROM articles WHERE rowid IN ({marks})", ids)}
+            snippets = dict(conn.execute(
+                f"SELECT rowid, snippet(search_fts, 2, char(2), char(3), ' … ', 24) FROM search_fts "
+                f"WHERE search_fts MATCH ? AND rowid IN ({marks})", (match, *ids)).fetchall())
     except sqlite3.OperationalError as exc:
         raise StorageError(f"search failed for {query!r} ({exc})") from exc
-    for data, raw, score, snippet in rows:
-        article = load(data, raw)
-        page.hits.append(SearchHit(article, -float(score), snippet or article.lead or ""))
+    for rowid, score in top:
+        if rowid not in rows:
+            continue
+        article = load(*rows[rowid])
+        page.hits.append(SearchHit(article, -float(score), snippets.get(rowid) or article.lead or ""))
     page.total = min(total, COUNT_CAP)
     page.capped = total > COUNT_CAP
     return page
@@ -319,94 +375,3 @@ def scan_search(articles: Iterable[Article], query: str, *, languages: Sequence[
     page.capped = len(matched) > COUNT_CAP
     page.hits = matched[offset:offset + limit]
     return page
-
-
-
-# --- browsing: filtered, newest-first lists and the facets for filter menus ---------------
-
-def _day_after(day: date) -> str:
-    return (day + timedelta(days=1)).isoformat()
-
-
-def sqlite_browse(conn: sqlite3.Connection, load: Any, filters: Browse) -> list[Article]:
-    """Articles matching ``filters``, newest first (indexed columns only: fast at 100k)."""
-    where, args = _browse_where(filters)
-    sql = ("SELECT data, raw FROM articles" + (f" WHERE {where}" if where else "")
-           + " ORDER BY published IS NULL, published DESC, rowid DESC LIMIT ? OFFSET ?")
-    try:
-        rows = conn.execute(sql, (*args, filters.limit, filters.offset)).fetchall()
-    except sqlite3.Error as exc:
-        raise StorageError(f"listing articles failed ({exc})") from exc
-    return [load(data, raw) for data, raw in rows]
-
-
-def _browse_where(f: Browse) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    args: list[Any] = []
-    if f.language:
-        clauses.append("language = ?")
-        args.append(f.language)
-    if f.outlet:
-        clauses.append("outlet = ?")
-        args.append(f.outlet)
-    if f.since:
-        clauses.append("published >= ?")  # ISO strings order like the dates they spell
-        args.append(f.since.isoformat())
-    if f.until:
-        clauses.append("published < ?")
-        args.append(_day_after(f.until))
-    if f.ids is not None:
-        clauses.append(f"id IN ({', '.join('?' * len(f.ids))})")
-        args.extend(f.ids)
-    return " AND ".join(clauses), args
-
-
-def sqlite_facets(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
-    """Article counts per language and per outlet."""
-    out: dict[str, dict[str, int]] = {}
-    for column in ("language", "outlet"):
-        rows = conn.execute(f"SELECT {column}, count(*) FROM articles WHERE {column} IS NOT NULL "
-                            f"GROUP BY {column} ORDER BY count(*) DESC").fetchall()
-        out[column] = {str(k): int(n) for k, n in rows}
-    return out
-
-
-def _day(article: Article) -> date | None:
-    p = article.published
-    return p.date() if isinstance(p, datetime) else p
-
-
-def scan_browse(articles: Iterable[Article], filters: Browse) -> list[Article]:
-    """:func:`sqlite_browse` for stores without SQL."""
-    keep = []
-    for a in articles:
-        day = _day(a)
-        if (filters.language and a.language != filters.language) or \
-                (filters.outlet and a.outlet != filters.outlet) or \
-                (filters.since and (day is None or day < filters.since)) or \
-                (filters.until and (day is None or day > filters.until)) or \
-                (filters.ids is not None and a.id not in filters.ids):
-            continue
-        keep.append(a)
-    keep.sort(key=lambda a: (_day(a) is not None, a.published.isoformat() if a.published else ""),
-              reverse=True)
-    return keep[filters.offset:filters.offset + filters.limit]
-
-
-def scan_facets(articles: Iterable[Article]) -> dict[str, dict[str, int]]:
-    """:func:`sqlite_facets` for stores without SQL."""
-    out: dict[str, dict[str, int]] = {"language": {}, "outlet": {}}
-    for a in articles:
-        for key, value in (("language", a.language), ("outlet", a.outlet)):
-            if value:
-                out[key][value] = out[key].get(value, 0) + 1
-    return {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in out.items()}
-
-
-def sqlite_day_counts(conn: sqlite3.Connection, filters: Browse) -> list[dict[str, Any]]:
-    """Articles per day and language for the filters, counted in SQL (no article decoded)."""
-    where, args = _browse_where(filters)
-    sql = ("SELECT substr(published, 1, 10) AS day, coalesce(language, 'und'), count(*) "
-           "FROM articles WHERE published IS NOT NULL" + (f" AND {where}" if where else "")
-           + " GROUP BY day, language ORDER BY day")
-    return [{"day": d, "language": lang, "count": n} for d, lang, n in conn.execute(sql, args)]

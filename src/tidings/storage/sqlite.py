@@ -22,6 +22,7 @@ from . import search as fts
 from . import entities_sql
 from .entities_sql import ENTITY_MIGRATION
 from .clusters import CLUSTER_MIGRATION, SQLiteClusters
+from .browse import BROWSE_MIGRATION
 
 __all__ = ["MIGRATIONS", "SQLiteStore", "SCHEMA_VERSION"]
 
@@ -52,6 +53,8 @@ MIGRATIONS: list[str] = [
     CLUSTER_MIGRATION,
     # entities, their names, article links and quotes (storage/entities_sql.py)
     ENTITY_MIGRATION,
+    # browsing: indexes for the day counts and per-language lists (storage/browse.py)
+    BROWSE_MIGRATION,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -92,7 +92,7 @@ async def search(request: Request, q: Annotated[str, Query(min_length=1, max_len
 
 @router.get("/facets", dependencies=Read, summary="Article counts per language and outlet")
 async def facets(request: Request) -> Response:
-    return etag_response(request, state(request).store.facets())
+    return etag_response(request, data.facets(state(request).store))
 
 
 @router.get("/timeline", dependencies=Read, summary="Articles per day and language")

@@ -56,10 +56,12 @@ async def front(request: Request, language: Optional[str] = None, outlet: Option
     chart_filters = browse_filters(language, outlet, _date(since), _date(until), 5000, 0)
     chart_filters.ids = filters.ids
     points = data.day_counts(st.store, chart_filters)
-    storylines = data.storyline_list(st.store, 20) if not (language or outlet or entity) else []
-    events = data.event_list(st.store, 20) if not (language or outlet or entity) else []
+    # Storylines and events are not filtered: they show on the unfiltered page only.
+    unfiltered = not (language or outlet or entity or since or until)
+    storylines = data.storyline_list(st.store, 20) if unfiltered else []
+    events = data.event_list(st.store, 20) if unfiltered else []
     return _page(request, "front.html", articles=articles, storylines=storylines, events=events,
-                 facets=st.store.facets(), points=points, offset=offset, size=size,
+                 facets=data.facets(st.store), points=points, offset=offset, size=size,
                  f={"language": language or "", "outlet": outlet or "", "since": since or "",
                     "until": until or "", "entity": entity or ""})
 
@@ -100,4 +102,4 @@ async def search(request: Request, q: str = "", language: Optional[str] = None,
         except TidingsError as exc:
             error = str(exc)
     return _page(request, "search.html", q=q, page=page, error=error, language=language or "",
-                 facets=st.store.facets(), title=f"Search: {q}" if q else "Search")
+                 facets=data.facets(st.store), title=f"Search: {q}" if q else "Search")
