@@ -6,13 +6,17 @@ articles arriving together; 0 means unrelated, 1 the same event.  Texts are cut
 to their first ``COMPARE_MAX_TOKENS`` tokens and embedded with e5's "query: "
 prefix on both sides (its recipe for symmetric tasks): on SemEval-2022 pairs
 that gave a higher correlation than "passage: ", and 128 tokens no higher than
-64 (news puts what happened first).
+64 (news puts what happened first).  With at least ``CENTRE_MIN_TEXTS`` texts
+the vectors are first centred per language (see ``_centre``): SemEval-2022 |r|
+0.653 -> 0.742 on all pairs (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
 import csv
 import re
+
+import numpy as np
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
@@ -26,6 +30,7 @@ from .similarity import ClusterConfig, score
 __all__ = ["COMPARE_MAX_TOKENS", "compare_csv", "compare_texts", "text_article"]
 
 COMPARE_MAX_TOKENS = 64
+CENTRE_MIN_TEXTS = 8
 _SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|\n+|\s{2,}")
 
 
@@ -46,6 +51,10 @@ def compare_texts(pairs: Sequence[tuple[str, str]], config: Config, embedder: Em
     left = [text_article(a, la) for (a, _), (la, _) in zip(pairs, langs)]
     right = [text_article(b, lb) for (_, b), (_, lb) in zip(pairs, langs)]
     vectors = embedder.encode([a.text for a in left + right])
+    centred = _centre([la for la, _ in langs] + [lb for _, lb in langs], vectors)
+    if centred is not None:  # enough background: centred cosine mapped from -1..1 to 0..1
+        n = len(left)
+        return [round(min(1.0, max(0.0, (float(centred[i] @ centred[n + i]) + 1) / 2)), 4) for i in range(n)]
     out = []
     for i, (a, b) in enumerate(zip(left, right)):
         cos = float(vectors[i] @ vectors[len(left) + i])
@@ -53,6 +62,26 @@ def compare_texts(pairs: Sequence[tuple[str, str]], config: Config, embedder: Em
                       0.0, cluster)
         out.append(round(min(1.0, max(0.0, value)), 4))
     return out
+
+
+def _centre(languages: Sequence[str | None], vectors: np.ndarray) -> np.ndarray | None:
+    """Vectors minus the mean vector of their language's texts, renormalised; None when too few.
+
+    e5 cosines sit at different levels per language (and lower across languages), so
+    pooled scores mix scales; removing each language's mean (estimated from the texts
+    being compared, not from labels) puts them on one scale.  A language with fewer
+    than ``CENTRE_MIN_TEXTS`` texts is centred on the mean of all texts.
+    """
+    if len(vectors) < CENTRE_MIN_TEXTS:
+        return None
+    out = vectors - vectors.mean(axis=0)
+    keys = [(lang or "").lower() for lang in languages]
+    for lang in set(keys):
+        rows = [i for i, k in enumerate(keys) if k == lang]
+        if lang and len(rows) >= CENTRE_MIN_TEXTS:
+            out[rows] = vectors[rows] - vectors[rows].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms > 0, norms, 1.0)
 
 
 def _rows(handle: TextIO, source: str) -> Iterator[dict[str, str]]:
@@ -65,7 +94,7 @@ def _rows(handle: TextIO, source: str) -> Iterator[dict[str, str]]:
 
 
 def compare_csv(handle: TextIO, out: TextIO, config: Config, source: str = "PAIRS.csv",
-                batch_size: int = 64, embedder: Embedder | None = None) -> int:
+                batch_size: int = 100_000, embedder: Embedder | None = None) -> int:
     """Read ``id,text1,text2[,lang1,lang2]`` rows, write ``id,score`` rows; returns how many."""
     embedder = embedder or Embedder(max_tokens=COMPARE_MAX_TOKENS, query=True)
     writer = csv.writer(out)
