@@ -44,3 +44,14 @@ def test_label_is_reported():
 
 def test_impossible_dates_skipped():
     assert find_dates("31.2.2024 och 2024 13 40", BASE) == []
+
+
+def test_year_supplied_is_flagged():
+    (with_year,) = find_dates("13. júlí 2025", BASE)
+    (without,) = find_dates("13. júlí", BASE)
+    assert with_year.has_year and not without.has_year and without.value == date(2025, 7, 13)
+
+
+def test_cyrillic_month_names():
+    assert [d.value for d in find_dates("15 августа 2016, 13:43", BASE)] == [datetime(2016, 8, 15, 13, 43)]
+    assert [d.value for d in find_dates("3 березня 2024", BASE)] == [date(2024, 3, 3)]

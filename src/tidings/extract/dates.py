@@ -19,7 +19,10 @@ from functools import cache
 
 __all__ = ["DateMatch", "date_line", "find_dates", "latest_allowed"]
 
-LANGUAGES = ("sv", "is", "nb", "nn", "da", "fo", "fi", "en", "de", "fr", "es", "it", "nl", "pl", "pt")
+#: Languages whose month and weekday names are recognised: the target languages, their
+#: neighbours, and the largest other languages of European news (Cyrillic names cannot clash).
+LANGUAGES = ("sv", "is", "nb", "nn", "da", "fo", "fi", "en", "de", "fr", "es", "it", "nl", "pl", "pt",
+             "ru", "uk")
 
 
 @dataclass(slots=True, frozen=True)
@@ -27,6 +30,7 @@ class DateMatch:
     start: int
     end: int
     value: date | datetime
+    has_year: bool = True  # False when the year was supplied ("29 november" read before the base)
 
     @property
     def has_time(self) -> bool:
@@ -111,6 +115,10 @@ def _build(m: re.Match[str], base: datetime | None) -> date | datetime | None:
     return value
 
 
+def _has_year(m: re.Match[str]) -> bool:
+    return any(m.group(f"y{n}") for n in "12345")
+
+
 def find_dates(text: str, base: datetime | None = None) -> list[DateMatch]:
     """Every date in ``text`` that is a real calendar date not after ``base``."""
     limit = latest_allowed(base)
@@ -122,7 +130,7 @@ def find_dates(text: str, base: datetime | None = None) -> list[DateMatch]:
         as_dt = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
         if as_dt > limit:
             continue
-        found.append(DateMatch(m.start(), m.end(), value))
+        found.append(DateMatch(m.start(), m.end(), value, has_year=_has_year(m)))
     return found
 
 

@@ -14,7 +14,7 @@ from importlib import resources
 
 __all__ = ["Markers", "markers"]
 
-KINDS = ("related", "photo", "author", "byline_verbs", "navigation", "boilerplate",
+KINDS = ("related", "photo", "author", "byline_verbs", "navigation", "comments", "boilerplate",
          "published", "updated", "desks", "org_words")
 
 
@@ -48,6 +48,10 @@ class Markers:
     @property
     def navigation(self) -> re.Pattern[str]:
         return _navigation(self)
+
+    @property
+    def comments(self) -> re.Pattern[str]:
+        return _comments(self)
 
     @property
     def boilerplate(self) -> frozenset[str]:
@@ -90,6 +94,13 @@ def _navigation(m: Markers) -> re.Pattern[str]:
     # A navigation heading stands alone or runs into its list; it must be followed
     # by something capitalised or quoted (a headline), never by lower-case prose.
     return re.compile(rf"(?<!\w)(?:{_alternation(m.words('navigation'))})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _comments(m: Markers) -> re.Pattern[str]:
+    # Case-sensitive: the heading of a comment form is capitalised, in a line of its own
+    # or run into the text of a page copied as one line.
+    return re.compile(rf"(?<!\w)(?:{_alternation(m.words('comments'))})(?!\w)")
 
 
 @cache
