@@ -69,3 +69,41 @@ def test_menu_words_cut_from_a_glued_sentence():
     plain = "Regeringen meddelade i dag att skatten sänks för alla pensionärer från och med nästa " \
             "år, vilket kostar staten flera miljarder kronor enligt finansdepartementets beräkningar."
     assert glued_tail(plain) == ("", plain)
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    from tidings.extract.blocks import unwrap
+
+    lines = ["Mercurial 5.2 was released on November 5, 2019. It is the first version",
+             "of Mercurial that supports Python 3. This milestone comes nearly 11 years",
+             "after Python 3.0 was first released on December 3, 2008.",
+             "Porting Mercurial to Python 3",
+             "Let's start with a brief history lesson of Mercurial's support for",
+             "Python 3 as told by its own commit history, which goes back a long",
+             "way and shows how the work began."]
+    assert unwrap(lines) == [" ".join(lines[:3]), lines[3], " ".join(lines[4:])]
+    # A page without the wrapping keeps its lines, a lower-case line after a title included.
+    plain = ["Storm closes ports", "by the harbour master", "Ferries stay in port."]
+    assert unwrap(plain) == plain
+
+
+def test_hidden_line_starts_in_run_in_text():
+    from tidings.extract.blocks import _lower_counts, hidden_starts
+
+    page = ("Weitere Nachrichten Die Bahn hat die Preise erhöht, sagte die Sprecherin. "
+            "Sie nannte die Gründe und die Folgen für die Kunden der Bahn.")
+    counts = _lower_counts(page)
+    assert hidden_starts("Weitere Nachrichten Die Bahn hat die Preise erhöht, sagte die Sprecherin.",
+                         counts) == ["Weitere Nachrichten", "Die Bahn hat die Preise erhöht, sagte die Sprecherin."]
+    # A noun the page never writes in lower case is no line start.
+    assert hidden_starts("Die Bahn hat die Preise erhöht.", counts) == ["Die Bahn hat die Preise erhöht."]
+
+
+def test_overlong_run_in_sentence_loses_its_glued_prefix():
+    from tidings.extract.blocks import MAX_SENTENCE_WORDS, glued_tail
+
+    headlines = " ".join(f"ministry plans new rules for farmers number {k}" for k in range(12))
+    sentence = "The minister said on Tuesday that the rules would take effect next year."
+    prefix, tail = glued_tail(f"Latest {headlines} {sentence}")
+    assert tail.endswith(sentence) and len(tail.split()) <= MAX_SENTENCE_WORDS
+    assert prefix.startswith("Latest ministry")

@@ -145,3 +145,58 @@ def test_menus_and_lists_stay_out_of_the_body():
     text = a.body_text + (a.lead or "")
     for junk in ("Home", "Subscribe", "Share", "Advertisement", "Ten cheap", "Privacy"):
         assert junk not in text
+
+
+ARTICLE = [
+    "The city council approved a new budget on Monday after a debate that lasted six hours.",
+    "The budget raises spending on schools by four percent and cuts the cost of bus tickets.",
+    "Opposition members said the plan relied on optimistic forecasts for tax revenue next year.",
+    "The mayor said the city would review the figures again in the autumn, as it does every year.",
+]
+COMMENTS = [line for k in range(8) for line in (
+    f"reader{k} says:", f"November {k + 1}, 2026 at 10:0{k} am",
+    f"I have lived in this city for {k + 10} years and the buses have never been this expensive, "
+    "so any cut in the price of tickets is welcome news for everyone who takes them to work.")]
+
+
+def test_comment_thread_below_the_article_is_not_the_article():
+    page = "\n".join(["Home", "News", "Council approves budget", *ARTICLE, "Share this:", "Facebook",
+                      "Twitter", "8 Comments", *COMMENTS, "Leave a Reply", "Privacy policy"])
+    [a] = extract(page)
+    text = "\n".join([a.lead or "", *a.body])
+    assert a.lead == ARTICLE[0] and a.body == ARTICLE[1:]
+    assert "says" not in text and "lived in this city" not in text
+
+
+def test_teasers_with_their_own_dateline_are_not_articles():
+    teasers = [line for k in range(3) for line in (
+        f"Second headline about something else number {k}", f"March {k + 2}, 2026",
+        "A single sentence that tells what the other article is about.")]
+    page = "\n".join(["Council approves budget", "March 16, 2026", *ARTICLE, "More news", *teasers])
+    [a] = extract(page)
+    assert a.title == "Council approves budget" and a.body == ARTICLE[1:]
+
+
+def test_one_line_page_keeps_the_text_and_drops_the_menus():
+    page = " ".join(["Home World Politics Business Sports Subscribe Sign In", "Council approves budget",
+                     "By Ann Lee", *ARTICLE, "Most Popular Ten Cheap Flights A New Phone Best Pizza In Town",
+                     "Contact Us Privacy Policy Terms Of Use"])
+    [a] = extract(page)
+    text = " ".join([a.lead or "", *a.body])
+    for sentence in ARTICLE:
+        assert sentence in text
+    for junk in ("Subscribe", "Most Popular", "Pizza", "Privacy"):
+        assert junk not in text
+    # The sentences ran on in the page: they stay one paragraph, none is made up.
+    assert a.body == [" ".join(ARTICLE[1:])]
+
+
+def test_text_without_spaces_is_prose_too():
+    page = "\n".join(["ホーム", "ニュース", "市議会が新しい予算を承認",
+                      "市議会は月曜日、六時間に及ぶ議論の末に新しい予算を承認した。",
+                      "予算は学校への支出を四パーセント増やし、バスの運賃を引き下げる。",
+                      "野党は、来年の税収見通しが楽観的すぎると批判した。",
+                      "関連記事", "カテゴリ"])
+    [a] = extract(page)
+    assert a.lead.startswith("市議会は月曜日") and len(a.body) == 2
+    assert "関連記事" not in " ".join(a.body)

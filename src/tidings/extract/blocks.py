@@ -6,7 +6,11 @@ shape, a list of :class:`Block`, so that the rules in :mod:`.dump` read a page
 the same way whatever its line breaks.  A run-in page is cut into sentences; its
 header (title, byline, date), photo credit and navigation lists are cut out by
 structure: where a date stands, where a credit token interrupts the sentences,
-where a navigation marker starts a list.
+where a navigation marker starts a list.  Lines the copy glued together without a
+full stop are cut apart where a word the page otherwise writes in lower case stands
+capitalised ("... Weitere Nachrichten Die Bahn hat ..."), and a "sentence" longer
+than any sentence keeps only its end.  A page copied with hard line wraps inside
+paragraphs has the wrapped lines joined first.
 """
 
 from __future__ import annotations
@@ -53,13 +57,55 @@ def normalise_line(line: str) -> str:
     return _WS.sub(" ", line).strip()
 
 
+_LINE_END = re.compile(r"[.!?…:;][\"'”’»“)\]]*$")
+_OPEN_END = re.compile(r"(?:^|\s)[^\W\d_A-ZÀ-Þ][\w'’-]*,?$|,$")  # a lower-case word or a comma at the end
+
+
+def _continues(line: str, nxt: str, strict: bool) -> bool:
+    """Does ``nxt`` carry on the sentence that ``line`` leaves open (a hard line wrap)?"""
+    if _LINE_END.search(line) or not nxt:
+        return False
+    if nxt[0].islower():
+        return True
+    return not strict and len(line) >= 40 and bool(_OPEN_END.search(line))
+
+
+#: A page with at least this many lines that break off mid-sentence (a long line, ending in
+#: a word or comma, and a next line in lower case) is hard-wrapped text.
+WRAPPED_PAGE = 3
+#: On such a page, a line at least this share of the wrap width that ends in a word or
+#: comma is wrapped even when the next line starts with a capital (a German noun).
+WRAP_SHARE = 0.6
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Join the lines of hard-wrapped paragraphs (text copied from a page whose source
+    breaks lines inside paragraphs).  Only on pages that show the wrapping several
+    times, so a title above a lower-case line elsewhere is left alone."""
+    widths = sorted(len(a) for a, b in zip(lines, lines[1:])
+                    if len(a) >= 30 and b[:1].islower() and _continues(a, b, True))
+    if len(widths) < WRAPPED_PAGE:
+        return lines
+    # A wrapped line is nearly as long as the wrap width; a headline ending in a
+    # lower-case word above a capitalised line is usually shorter.
+    width = widths[len(widths) // 2]
+    out = [lines[0]]
+    prev = lines[0]
+    for line in lines[1:]:
+        if _continues(prev, line, len(prev) < WRAP_SHARE * width):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        prev = line
+    return out
+
+
 def split_blocks(text: str) -> list[Block]:
-    """Non-empty lines, whitespace folded; run-in pages cut into blocks."""
+    """Non-empty lines, whitespace folded, hard-wrapped paragraphs joined; run-in pages
+    cut into blocks."""
     out: list[Block] = []
-    for line in text.splitlines():
-        line = normalise_line(line)
-        if not line:
-            continue
+    lines = [line for line in map(normalise_line, text.splitlines()) if line]
+    for line in unwrap(lines):
         if len(line) > RUN_IN_CHARS or (len(line) > 300 and markers().navigation.search(line)):
             out.extend(explode(line))
         else:
@@ -237,8 +283,58 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
                 out.append(Block(credit, "credit"))
                 seq = [Block(block.text[len(credit):].strip(), "run-in"), *seq[k + 1:]]
                 break
-    out.extend(b for b in seq if b.text)
+    lower = _lower_counts(line)
+    for b in seq:
+        if not b.text:
+            continue
+        if b.hint == "run-in" and lower:
+            out.extend(Block(piece, "run-in") for piece in hidden_starts(b.text, lower))
+        else:
+            out.append(b)
     return out
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _lower_counts(text: str) -> dict[str, int]:
+    """How often each word stands in lower case, and capitalised, on the page."""
+    counts: dict[str, int] = {}
+    for w in _WORD.findall(text):
+        if w.islower() or w.istitle():
+            counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def _starts_line(tok: str, counts: dict[str, int]) -> bool:
+    """A capitalised word the page otherwise writes in lower case ("The", "Die", "Det"):
+    inside a run-in segment it starts a new sentence or line."""
+    if len(tok) < 2 or not tok[0].isupper() or not tok[1:].isalpha() or not tok[1:].islower():
+        return False
+    low = counts.get(tok.lower(), 0)
+    return low >= MIN_LOWER and low >= 2 * counts.get(tok, 0)
+
+
+#: A word must stand in lower case this often on the page to count as a function word.
+MIN_LOWER = 3
+
+
+def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
+    """Cut a run-in segment where a line of the page was glued to the next: before a
+    capitalised word the page otherwise writes in lower case.  On a page copied as one
+    line, headings, menu items and bylines carry no full stop and run into the next
+    sentence ("Weitere Nachrichten Die Bahn hat ..."): the cut frees the sentence."""
+    toks = words(segment)
+    cuts = [k for k in range(1, len(toks)) if _starts_line(toks[k], counts)
+            and not toks[k - 1].endswith(tuple(_OPENERS))]
+    if not cuts:
+        return [segment]
+    bounds = [0, *cuts, len(toks)]
+    return [" ".join(toks[a:b]) for a, b in zip(bounds, bounds[1:])]
+
+
+#: A run-in "sentence" longer than this (in words) has other text glued before it.
+MAX_SENTENCE_WORDS = 60
 
 
 def _menu_like(toks: list[str]) -> bool:
@@ -258,19 +354,29 @@ def glued_tail(segment: str) -> tuple[str, str]:
     toks = words(segment)
     if len(toks) <= 25:
         return "", segment
+    start = 0
     caps = 0
     for k in range(len(toks) - 1, -1, -1):
         if _is_cap(toks[k]):
             caps += 1
             if caps == 3:
-                start = k + 2  # the run's last capitalised word starts the sentence
-                prefix, tail = toks[:start], toks[start:]
-                if _menu_like(prefix) and len(tail) >= 5:
-                    return " ".join(prefix), " ".join(tail)
-                return "", segment
+                # the run's last capitalised word starts the sentence; a run at the very
+                # end ("... Colts WR T.Y.") is a name in the sentence, so look further back
+                if len(toks) - (k + 2) < 5:
+                    continue
+                if _menu_like(toks[:k + 2]):
+                    start = k + 2
+                break
         else:
             caps = 0
-    return "", segment
+    if len(toks) - start > MAX_SENTENCE_WORDS:
+        # Longer than any sentence: headlines in sentence case glued before it.  The
+        # sentence starts at a capitalised word among its last MAX_SENTENCE_WORDS words.
+        start = next((k for k in range(len(toks) - MAX_SENTENCE_WORDS, len(toks)) if _is_cap(toks[k])),
+                     start)
+    if not start:
+        return "", segment
+    return " ".join(toks[:start]), " ".join(toks[start:])
 
 
 def _good_sentence(text: str) -> bool:
