@@ -17,12 +17,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 from tidings.config import load_config
-from tidings.enrich.language import LanguageIdentifier, LanguageStep
+from tidings.enrich.language import LanguageIdentifier, LanguageStep, _identifier
 from tidings.enrich.lemmas import LemmaStep
+from tidings.enrich.lexicon import WordListModel, lexicon
 from tidings.model import Article
 
-__all__ = ["accuracy", "load_rows", "main", "py3langid_baseline"]
+__all__ = ["accuracy", "load_rows", "main", "py3langid_baseline", "without_word_lists"]
 
 NORDIC = ("sv", "is", "nb", "nn", "da", "fo")
 LABELS = {"dk": "da"}  # NordicDSL's label for Danish
@@ -57,14 +60,28 @@ def py3langid_baseline(languages: tuple[str, ...]) -> _Py3Plain:
     return _Py3Plain(languages)
 
 
-def accuracy(classifier, rows: list[tuple[str, str]]) -> tuple[float, dict[str, float], float]:
-    """Overall accuracy, accuracy per gold language, microseconds per sentence."""
+def without_word_lists(languages: tuple[str, ...]) -> LanguageIdentifier:
+    """tidings without the word-list model (the ablation, same run).  The n-gram and
+    py3langid weights stay as trained with it."""
+    identifier = LanguageIdentifier(languages)
+    identifier.wordlists = WordListModel((), np.zeros((0, 1)), 0.0)
+    return identifier
+
+
+def accuracy(classifier, rows: list[tuple[str, str]],
+             confusion: Counter[tuple[str, str]] | None = None,
+             ) -> tuple[float, dict[str, float], float]:
+    """Overall accuracy, accuracy per gold language, microseconds per sentence.
+    ``confusion``, when given, counts (gold, predicted) pairs."""
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     start = time.perf_counter()
     for gold, sentence in rows:
         total[gold] += 1
-        right[gold] += classifier.classify(sentence)[0] == gold
+        predicted = classifier.classify(sentence)[0]
+        right[gold] += predicted == gold
+        if confusion is not None:
+            confusion[(gold, predicted)] += 1
     micros = (time.perf_counter() - start) / max(len(rows), 1) * 1e6
     per = {lang: right[lang] / total[lang] for lang in total}
     return sum(right.values()) / max(len(rows), 1), per, micros
@@ -118,25 +135,42 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_rows(args.data, args.every)
     configured = tuple(load_config().languages)
 
+    start = time.perf_counter()
+    lexicon()
+    print(f"word lists loaded in {time.perf_counter() - start:.2f} s (simplemma, disk-cached)\n")
     print(f"NordicDSL dev ({len(rows)} sentences)\n")
     print("| system | languages | accuracy | " + " | ".join(NORDIC) + " | µs/sentence |")
     print("|---|---|---:|" + "---:|" * len(NORDIC) + "---:|")
     results = {}
+    confusion: Counter[tuple[str, str]] = Counter()
     for name, langs in (("Nordic six", NORDIC), (f"configured ({len(configured)})", configured)):
         for system, make in (("py3langid (baseline)", py3langid_baseline),
+                             ("tidings, no word lists", without_word_lists),
                              ("tidings", LanguageIdentifier)):
-            acc, per, micros = accuracy(make(langs), rows)
+            counts = confusion if (system, langs) == ("tidings", NORDIC) else None
+            acc, per, micros = accuracy(make(langs), rows, counts)
             results[(system, name)] = acc
             cells = " | ".join(f"{per.get(code, 0):.3f}" for code in NORDIC)
             print(f"| {system} | {name} | {acc:.4f} | {cells} | {micros:.0f} |")
     for name in ("Nordic six", f"configured ({len(configured)})"):
         base, ours = results[("py3langid (baseline)", name)], results[("tidings", name)]
         print(f"\n{name}: error rate tidings/py3langid = {(1 - ours) / max(1 - base, 1e-9):.2f}")
+    print("\nConfusion of tidings over the Nordic six (rows: gold, columns: predicted)\n")
+    print("| gold | " + " | ".join(NORDIC) + " |")
+    print("|---|" + "---:|" * len(NORDIC))
+    for gold in NORDIC:
+        print(f"| {gold} | " + " | ".join(str(confusion[(gold, p)]) for p in NORDIC) + " |")
 
     articles = _articles(rows)
     baseline = py3langid_baseline(configured)
     base_rate = _throughput(lambda a: baseline.classify(a.text), articles)
     whole = _throughput(LanguageStep(configured, blocks=False).enrich, articles)
+    shared = _identifier(configured)  # the step's own identifier: its word lists off, then on
+    lists, shared.wordlists = shared.wordlists, without_word_lists(()).wordlists
+    try:
+        no_lists = _throughput(LanguageStep(configured, blocks=False).enrich, articles)
+    finally:
+        shared.wordlists = lists
     blocks = _throughput(LanguageStep(configured).enrich, articles)
     lemmas = _throughput(LemmaStep().enrich, articles)
     print(f"\nSpeed on {len(articles)} articles of ~3,000 characters (one core)\n")
@@ -144,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|---:|---:|")
     for label, rate in (("py3langid, article only (baseline)", base_rate),
                         ("tidings language, article only", whole),
+                        ("tidings language, article only, no word lists", no_lists),
                         ("tidings language, article + blocks", blocks),
                         ("tidings lemmas", lemmas)):
         print(f"| {label} | {rate:.0f} | {1000 / rate:.2f} | {rate / base_rate:.2f} |")

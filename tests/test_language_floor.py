@@ -38,6 +38,9 @@ def test_nordic_six_above_floor_and_above_baseline(bench, floors, rows) -> None:
     base, _, _ = bench.accuracy(bench.py3langid_baseline(NORDIC), rows)
     assert ours >= floors["nordic_dsl_every4"], (ours, per)
     assert ours > base
+    # the word-list model (tidings.enrich.lexicon) earns its cost
+    without, _, _ = bench.accuracy(bench.without_word_lists(NORDIC), rows)
+    assert ours > without
 
 
 def test_configured_languages_above_floor(bench, floors, rows) -> None:

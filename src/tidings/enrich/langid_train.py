@@ -4,8 +4,10 @@
 
 Reads the corpora listed in ``langid_corpora.toml`` (train splits only), holds
 out every tenth stretch of 200 sentences of each language, picks the smoothing and the
-weight of py3langid's scores on that held-out part, then retrains on everything
-and writes ``data/nordic_ngrams.npz`` and the attributions beside it.  Nothing
+weight of py3langid's scores on that held-out part, then the weight of the word-list
+model (:mod:`tidings.enrich.lexicon`, simplemma's dictionaries) together with
+py3langid's again, then retrains on everything and writes ``data/nordic_ngrams.npz``,
+``data/nordic_lexicon.json`` and the attributions beside them.  Nothing
 here looks at any evaluation set: the NordicDSL file is only read by the
 benchmark and its floor test.
 """
@@ -24,6 +26,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .language import Py3Scores
+from .lexicon import Lexicon, WordListModel
 from .ngrams import NgramModel, features, normalise
 
 __all__ = ["Corpus", "load_corpora", "main", "sentences", "train"]
@@ -31,12 +34,14 @@ __all__ = ["Corpus", "load_corpora", "main", "sentences", "train"]
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE / "langid_corpora.toml"
 OUTPUT = HERE / "data" / "nordic_ngrams.npz"
+LEXICON_WEIGHTS = "nordic_lexicon.json"  # beside OUTPUT
 
 BITS = 18  # 262,144 buckets x 6 languages: about 3 MB as float16, few collisions
 MAX_N = 5
 HELDOUT_STRETCH = 200  # sentences per held-out stretch; every tenth stretch is held out
 ALPHAS = (0.03, 0.1, 0.3)
 PY3_WEIGHTS = (0.0, 0.25, 0.5, 1.0, 2.0)
+WORDLIST_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)  # of tidings.enrich.lexicon's model
 MIN_HELDOUT_WORDS = 3  # one- and two-word fragments (WikiANN titles) say little about a model
 
 
@@ -141,18 +146,70 @@ def train(root: Path, out: Path = OUTPUT, log=print) -> dict[str, object]:
     best = max(grid, key=lambda g: (g["heldout_accuracy"], -g["py3_weight"]))
     log(f"chosen: {best}")
 
+    # then the word lists' model (tidings.enrich.lexicon) with py3langid's weight again
+    # (the two overlap).  One held-out tenth is too few sentences to tell these weights
+    # apart, so every stretch is held out in turn (ten folds of the same stretches): the
+    # n-gram and pattern counts of the other nine score it.
+    lexicon = Lexicon.load()
+    patterns_of = {lang: [lexicon.patterns(normalise(t)) for t in by_lang[lang]] for lang in labels}
+    ids_of = {lang: [features(t, BITS, MAX_N) for t in by_lang[lang]] for lang in labels}
+    fold_of = {lang: np.arange(len(by_lang[lang])) // HELDOUT_STRETCH % 10 for lang in labels}
+    scored = {lang: np.flatnonzero([len(normalise(t).split()) >= MIN_HELDOUT_WORDS
+                                    for t in by_lang[lang]]) for lang in labels}
+    ours_parts, words_parts, py3_parts, gold_parts = [], [], [], []
+    for f in range(10):
+        rest = [np.flatnonzero(fold_of[lang] != f) for lang in labels]
+        w = _weights(np.stack([np.bincount(np.concatenate([ids_of[lang][i] for i in rest[k]]),
+                                           minlength=1 << BITS).astype(np.float64)
+                               for k, lang in enumerate(labels)]), best["alpha"])
+        words = WordListModel.fit(np.stack([np.sum([patterns_of[lang][i] for i in rest[k]], axis=0)
+                                            for k, lang in enumerate(labels)]), labels, 1.0)
+        for k, lang in enumerate(labels):
+            for i in scored[lang][fold_of[lang][scored[lang]] == f]:
+                ids = ids_of[lang][i]
+                s = w[ids].sum(axis=0)
+                ours_parts.append((s - s.max()) / np.sqrt(max(len(ids), 1)))
+                words_parts.append(words.loglik(patterns_of[lang][i]))
+                py3_parts.append(py3.scores(by_lang[lang][i])[index])
+                gold_parts.append(k)
+    ours, held_words, py3_held = np.array(ours_parts), np.array(words_parts), np.array(py3_parts)
+    gold = np.array(gold_parts)
+    log(f"word lists: {len(gold)} sentences scored out of fold")
+    lex_grid: list[dict[str, float]] = []
+    for py3_weight in PY3_WEIGHTS:
+        for weight in WORDLIST_WEIGHTS:
+            acc = float(((ours + py3_weight * py3_held + weight * held_words).argmax(axis=1)
+                         == gold).mean())
+            lex_grid.append({"py3_weight": py3_weight, "wordlist_weight": weight,
+                             "heldout_accuracy": round(acc, 5)})
+            log(f"py3_weight={py3_weight} wordlist_weight={weight}: held-out accuracy {acc:.4f}")
+    lex_best = max(lex_grid, key=lambda g: (g["heldout_accuracy"], -g["wordlist_weight"],
+                                            -g["py3_weight"]))
+    log(f"chosen: {lex_best}")
+    all_patterns = np.stack([np.sum(patterns_of[lang], axis=0) for lang in labels])
+    words = WordListModel.fit(all_patterns, labels, lex_best["wordlist_weight"])
+
     all_counts = np.stack([_counts(by_lang[lang], BITS) for lang in labels])
     model = NgramModel(labels=labels, weights=_weights(all_counts, best["alpha"]), bits=BITS,
-                       max_n=MAX_N, py3_weight=float(best["py3_weight"]))
+                       max_n=MAX_N, py3_weight=float(lex_best["py3_weight"]))
     out.parent.mkdir(parents=True, exist_ok=True)
     model.save(out)
+    import simplemma
+
+    (out.parent / LEXICON_WEIGHTS).write_text(
+        words.to_json(selection=lex_best, simplemma=getattr(simplemma, "__version__", "unknown")),
+        encoding="utf-8")
+    WordListModel.load(out.parent / LEXICON_WEIGHTS)  # round trip
     (out.parent / "LANGID_SOURCES.md").write_text(
         "# Sources of nordic_ngrams.npz\n\nTrained by `make models` "
         "(`python -m tidings.enrich.langid_train`) on the train splits of:\n\n"
         + "".join(f"- {c}\n" for c in credits)
-        + f"\nHeld-out selection: {json.dumps(best)}\n", encoding="utf-8")
+        + f"\nHeld-out selection (smoothing): {json.dumps(best)}\n"
+        + "\nWord-list model (the word lists are read at run time from the installed simplemma, "
+        f"not shipped; pattern probabilities counted on the same text) in {LEXICON_WEIGHTS}; "
+        f"held-out selection: {json.dumps(lex_best)}\n", encoding="utf-8")
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
-    return {"chosen": best, "grid": grid}
+    return {"chosen": best, "grid": grid, "lexicon": lex_best, "lexicon_grid": lex_grid}
 
 
 def main(argv: list[str] | None = None) -> int:

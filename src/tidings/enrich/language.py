@@ -17,7 +17,6 @@ article's language, as does a block whose own verdict is not confident.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -26,7 +25,8 @@ import numpy as np
 from ..errors import ConfigError
 from ..model import Article
 from ..pipeline import Enricher
-from .ngrams import NgramModel
+from .lexicon import WordListModel
+from .ngrams import NgramModel, normalise
 
 __all__ = ["BLOCK_FIELDS", "LanguageIdentifier", "LanguageStep", "Py3Scores", "identify",
            "identify_blocks"]
@@ -69,12 +69,100 @@ class Py3Scores:
         if wanted:
             self.model.set_languages(wanted)
         self.labels = [_FROM_PY3.get(c, c) for c in self.model.nb_classes]
+        self._walker = _DfaCounts(self.model)
 
     def scores(self, text: str) -> np.ndarray:
         """Log-scores per label in ``labels``, best 0, divided by sqrt(bytes) as py3langid does."""
-        encoded = self.model._encode(text)  # noqa: SLF001 - pinned py3langid; no public raw scores
-        raw = np.asarray(self.model._raw_score(encoded), dtype=np.float64)  # noqa: SLF001
-        return (raw - raw.max()) / math.sqrt(len(encoded) or 1)
+        return self.scores_many([text])[0]
+
+    def scores_many(self, texts: Sequence[str]) -> np.ndarray:
+        """:meth:`scores` of each text, one row each, computed together (an article's
+        blocks cost one pass instead of one each)."""
+        model = self.model
+        encoded = [model._encode(t) for t in texts]  # noqa: SLF001 - pinned py3langid
+        out = np.zeros((len(texts), len(self.labels)), dtype=np.float64)
+        owner, features, counts = self._walker.counts_many(encoded)
+        if len(owner) == 0:
+            return out  # no feature anywhere: py3langid scores 0 under norm_probs
+        # py3langid's naive Bayes, log1p(counts) @ nb_ptc[features] + nb_pc, for every
+        # text at once: each text's rows of the product summed by reduceat.
+        weighted = np.log1p(counts)[:, None] * model.nb_ptc[features]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        present = owner[starts]
+        raw = np.add.reduceat(weighted, starts, axis=0) + model.nb_pc
+        raw -= raw.max(axis=1, keepdims=True)
+        sizes = np.fromiter(map(len, encoded), dtype=np.float64, count=len(encoded))[present]
+        out[present] = raw / np.sqrt(np.maximum(sizes, 1.0))[:, None]
+        return out
+
+
+class _DfaCounts:
+    """py3langid's feature counts of byte strings, computed with numpy.
+
+    py3langid walks an Aho-Corasick automaton over the bytes, one Python step per byte
+    (``visit_counts``), and counts the feature each state it reaches emits: most of the
+    time that language identification cost.  In such an automaton the state after byte
+    ``i`` is the trie node of the longest suffix of the bytes so far that is in the trie,
+    so it depends only on the last ``depth`` bytes (``depth``: the deepest node, 6 in the
+    shipped model).  Every position's state is then the walk from the root over its own
+    window of at most ``depth`` bytes (not reaching back past the start of its text):
+    ``depth`` vectorised steps over all positions of all texts at once.  The counts are
+    the loop's (tests/test_enrich_fast_paths.py compares the two); the scores differ from
+    py3langid's only by float32 rounding, since the sums run in another order.
+    """
+
+    def __init__(self, model: object) -> None:
+        dtypes = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+        moves, rows = model.tk_nextmove, model.tk_row  # type: ignore[attr-defined]
+        self.nextmove = np.frombuffer(moves, dtype=dtypes[moves.itemsize])
+        self.rowbase = np.frombuffer(rows, dtype=dtypes[rows.itemsize]).astype(np.int64) << 8
+        self.output = np.asarray(model.tk_output, dtype=np.int64)  # type: ignore[attr-defined]
+        self.features = int(self.output.max()) + 1
+        self.depth = self._depth()
+
+    def _depth(self) -> int:
+        """The number of steps from the root to the farthest state (breadth first)."""
+        seen = np.zeros(len(self.rowbase), dtype=bool)
+        seen[0] = True
+        frontier = np.zeros(1, dtype=np.int64)
+        depth = 0
+        every_byte = np.arange(256)
+        while True:
+            reached = np.zeros(len(self.rowbase), dtype=bool)
+            rows = np.unique(self.rowbase[frontier])  # states sharing a row move alike
+            for k in range(0, len(rows), 4096):
+                reached[self.nextmove[(rows[k:k + 4096, None] + every_byte).ravel()]] = True
+            reached &= ~seen
+            if not reached.any():
+                return depth
+            seen |= reached
+            frontier = np.flatnonzero(reached)
+            depth += 1
+
+    def counts_many(self, datas: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (text, feature) pair that occurs, as three arrays: the index of the byte
+        string in ``datas``, the feature, and its count (float32); by text, then feature."""
+        lengths = np.fromiter(map(len, datas), dtype=np.int64, count=len(datas))
+        n = int(lengths.sum())
+        if n == 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty.astype(np.float32)
+        depth = self.depth
+        text = np.frombuffer(b"".join(datas), dtype=np.uint8)
+        which = np.repeat(np.arange(len(datas)), lengths)
+        offset = np.arange(n) - (np.cumsum(lengths) - lengths)[which]  # position in its text
+        # padded[k + i] is the byte depth-1-k places before byte i
+        padded = np.concatenate([np.zeros(depth - 1, dtype=np.int64), text.astype(np.int64)])
+        state = np.zeros(n, dtype=np.int64)
+        for k in range(depth):
+            moved = self.nextmove[self.rowbase[state] + padded[k:k + n]]
+            # a window never reaches back past the start of its own text
+            state = moved if k == depth - 1 else np.where(offset >= depth - 1 - k, moved, state)
+        emitted = self.output[state]
+        keep = emitted >= 0
+        keys, counts = np.unique(which[keep] * self.features + emitted[keep], return_counts=True)
+        owner = keys // self.features
+        return owner, keys - owner * self.features, counts.astype(np.float32)
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:
@@ -89,6 +177,9 @@ class LanguageIdentifier:
         self.languages = tuple(languages)
         self.py3 = Py3Scores(languages)
         self.ngrams = model if model is not None else NgramModel.load()
+        # word-list evidence (simplemma's dictionaries, tidings.enrich.lexicon), weighted
+        # as chosen on held-out training text; the lists load on first use
+        self.wordlists = WordListModel.load()
         allowed = set(self.py3.labels)
         # the close languages we re-decide among: those both models know and the user wants
         self._close = [i for i, code in enumerate(self.ngrams.labels) if code in allowed]
@@ -98,22 +189,25 @@ class LanguageIdentifier:
     def classify(self, text: str) -> tuple[str, float]:
         """``(code, confidence)``; ``("und", 0.0)`` when the text has no letters."""
         text = text[:MAX_CHARS]
-        if not any(ch.isalpha() for ch in text):
+        if not _has_letter(text):
             return "und", 0.0
         py3 = self.py3.scores(text)
         return self._decide(text, py3)
 
-    def classify_block(self, text: str, article_language: str) -> tuple[str, float]:
+    def classify_block(self, text: str, article_language: str,
+                       py3: np.ndarray | None = None) -> tuple[str, float]:
         """Like :meth:`classify`, but cheap when py3langid already agrees with the article.
 
         Most blocks are in the article's language; only a block that py3langid puts
         elsewhere pays for the n-gram model (per-block checks would otherwise cost
-        several times the article's own)."""
+        several times the article's own).  ``py3``: the block's py3langid scores when
+        already computed (:meth:`Py3Scores.scores_many` of the article's blocks)."""
         text = text[:MAX_CHARS]
-        py3 = self.py3.scores(text)
+        if py3 is None:
+            py3 = self.py3.scores(text)
         best = int(py3.argmax())
         if self.py3.labels[best] == article_language:
-            return article_language, float(_softmax(py3)[best])
+            return article_language, min(1.0, float(_softmax(py3)[best]))
         return self._decide(text, py3)
 
     def _decide(self, text: str, py3: np.ndarray) -> tuple[str, float]:
@@ -121,14 +215,18 @@ class LanguageIdentifier:
         best = int(py3.argmax())
         code = self.py3.labels[best]
         if len(self._close) < 2 or code not in self._close_codes:
-            return code, float(probs[best])
+            return code, min(1.0, float(probs[best]))
         # py3langid's mass on the close group says how sure we are it is one of them;
         # within the group the combined scores decide
         group_mass = float(probs[self._py3_index].sum())
-        combined = self.ngrams.scores(text)[self._close] + self.ngrams.py3_weight * py3[self._py3_index]
+        norm = normalise(text)
+        combined = self.ngrams.scores(norm, normalised=True)[self._close] \
+            + self.ngrams.py3_weight * py3[self._py3_index] \
+            + self.wordlists.boost(norm, self._close_codes)
         within = _softmax(combined * _SHARPNESS)
         pick = int(within.argmax())
-        return self._close_codes[pick], group_mass * float(within[pick])
+        # (a product of two probabilities near 1 may round a hair above it)
+        return self._close_codes[pick], min(1.0, group_mass * float(within[pick]))
 
 
 @lru_cache(maxsize=8)
@@ -141,27 +239,52 @@ def identify(text: str, languages: Sequence[str] = ()) -> tuple[str, float]:
     return _identifier(tuple(languages)).classify(text)
 
 
+def _has_letter(text: str) -> bool:
+    return any(map(str.isalpha, text))
+
+
 def _is_short(block: str) -> bool:
-    words = block.split()
-    return len(words) < MIN_BLOCK_WORDS or sum(ch.isalpha() for ch in block) < MIN_BLOCK_LETTERS
+    if len(block.split(None, MIN_BLOCK_WORDS - 1)) < MIN_BLOCK_WORDS:
+        return True
+    # letters counted over a prefix first: a paragraph passes long before its end
+    head = block[:4 * MIN_BLOCK_LETTERS]
+    return sum(map(str.isalpha, head)) < MIN_BLOCK_LETTERS and \
+        (len(head) == len(block) or sum(map(str.isalpha, block)) < MIN_BLOCK_LETTERS)
 
 
-def identify_blocks(article: Article, identifier: LanguageIdentifier) -> dict[str, list[str]]:
-    """A language per item of each of :data:`BLOCK_FIELDS` (title and lead as one-item lists)."""
-    default = article.language or "und"
-    out: dict[str, list[str]] = {}
+def _blocks(article: Article) -> list[tuple[str, list[str]]]:
+    """(field name, its items) of each of :data:`BLOCK_FIELDS` that has items."""
+    out = []
     for name in BLOCK_FIELDS:
         value = getattr(article, name)
         items = [value] if isinstance(value, str) else list(value or [])
+        if items:
+            out.append((name, items))
+    return out
+
+
+def identify_blocks(article: Article, identifier: LanguageIdentifier,
+                    scores: dict[str, np.ndarray] | None = None) -> dict[str, list[str]]:
+    """A language per item of each of :data:`BLOCK_FIELDS` (title and lead as one-item lists).
+
+    ``scores``: py3langid scores of the long blocks by their text (their first
+    :data:`MAX_CHARS` characters), when already computed; else computed here, together."""
+    default = article.language or "und"
+    fields = _blocks(article)
+    if scores is None:
+        long_blocks = list(dict.fromkeys(b[:MAX_CHARS] for _, items in fields for b in items
+                                         if not _is_short(b)))
+        scores = dict(zip(long_blocks, identifier.py3.scores_many(long_blocks)))
+    out: dict[str, list[str]] = {}
+    for name, items in fields:
         codes = []
         for block in items:
             if _is_short(block):
                 codes.append(default)
                 continue
-            code, confidence = identifier.classify_block(block, default)
+            code, confidence = identifier.classify_block(block, default, scores[block[:MAX_CHARS]])
             codes.append(code if code == default or confidence >= MIN_BLOCK_CONFIDENCE else default)
-        if items:
-            out[name] = codes
+        out[name] = codes
     return out
 
 
@@ -181,9 +304,19 @@ class LanguageStep(Enricher):
         if len(text.strip()) < 3:
             return
         identifier = _identifier(self.languages)
-        code, confidence = identifier.classify(text)
+        head = text[:MAX_CHARS]
+        if not _has_letter(head):
+            return
+        # The article and its long blocks are scored by py3langid in one pass.
+        long_blocks: list[str] = []
+        if self.blocks:
+            long_blocks = list(dict.fromkeys(b[:MAX_CHARS] for _, items in _blocks(article)
+                                             for b in items if not _is_short(b)))
+        scores = identifier.py3.scores_many([head, *long_blocks])
+        code, confidence = identifier._decide(head, scores[0])  # noqa: SLF001 - = classify(text)
         if code == "und":
             return
         article.language, article.language_confidence = code, round(confidence, 4)
         if self.blocks:
-            article.block_languages = identify_blocks(article, identifier)
+            article.block_languages = identify_blocks(article, identifier,
+                                                      dict(zip(long_blocks, scores[1:])))
