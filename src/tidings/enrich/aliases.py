@@ -37,6 +37,7 @@ _NOT_PLACES = {"ZZ", "XA", "XB", "QO", "EZ", "UN"}
 _TYPES = {"PER", "ORG", "LOC", "MISC"}
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_id(key: str) -> str:
     """The stable id of the entity with this canonical key (same key, same id, any run)."""
     return content_id("entity", key)

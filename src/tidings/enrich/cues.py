@@ -49,11 +49,8 @@ class Cues:
     quote_pairs: tuple[tuple[str, str], ...]
     dashes: tuple[str, ...]
     min_quote_words: int
-
-    @property
-    def personal(self) -> frozenset[str]:
-        """Pronouns that stand for one named person ("han", "hon", "hann", "she")."""
-        return self.he | self.she
+    #: Pronouns that stand for one named person ("han", "hon", "hann", "she"): he | she.
+    personal: frozenset[str] = frozenset()
 
     def any_verb(self, word: str) -> bool:
         w = word.casefold()
@@ -77,6 +74,7 @@ def cues_for(lang: str | None) -> Cues:
     def get(key: str) -> list[str]:
         return list(own.get(key, []))  # type: ignore[arg-type]
 
+    he, she = _words(get("he")), _words(get("she"))
     return Cues(
         lang=code,
         verbs=_words(get("verbs")),
@@ -89,11 +87,12 @@ def cues_for(lang: str | None) -> Cues:
         wrote_in=_words(get("wrote_in")),
         source_nouns=_phrases(get("source_nouns")),
         clause_words=_words(get("clause_words")),
-        he=_words(get("he")),
-        she=_words(get("she")),
+        he=he,
+        she=she,
         they=_words(get("they")),
         connectors=_words(get("connectors") + list(common["connectors"])),  # type: ignore[arg-type]
         quote_pairs=tuple((a, b) for a, b in common["quote_pairs"]),  # type: ignore[union-attr]
         dashes=tuple(common["dashes"]),  # type: ignore[arg-type]
         min_quote_words=int(common["min_quote_words"]),  # type: ignore[call-overload]
+        personal=he | she,
     )

@@ -18,10 +18,13 @@ from typing import Any
 from ..model import Article
 from ..pipeline import Enricher
 
-__all__ = ["LemmaStep", "lemmas", "lemmatize", "supported", "tokens"]
+__all__ = ["LemmaStep", "distinct_lemmas", "lemmas", "lemmatize", "supported", "tokens"]
 
 # A word: letters and digits, with inner hyphens or apostrophes ("Norður-Kóreu", "don't").
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# The same words, each with the non-word characters before it (what lies between two
+# words is never a word character, or it would belong to one of them).
+_GAP_WORD = re.compile(r"(\W*)(\w+(?:[-'’]\w+)*)")
 # What may end a sentence (or open a quote or a new paragraph) before a capitalised word.
 _SENTENCE_END = frozenset(".!?:;\n\"“”„«»–—")
 
@@ -85,13 +88,12 @@ def tokens(text: str) -> Iterator[tuple[str, bool]]:
     """The words of ``text``, each with whether it starts a sentence (numbers left out:
     they have no lemma worth searching)."""
     initial = True
-    end = 0
-    for match in _WORD.finditer(text):
-        gap = text[end:match.start()]
-        if any(ch in _SENTENCE_END for ch in gap):
+    end = len(text)
+    while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1  # a trailing run of non-word characters would cost findall quadratic time
+    for gap, word in _GAP_WORD.findall(text, 0, end):
+        if not initial and not _SENTENCE_END.isdisjoint(gap):
             initial = True
-        end = match.end()
-        word = match.group()
         if not word.isdigit():
             yield word, initial
         initial = False
@@ -102,6 +104,13 @@ def lemmas(text: str, lang: str | None) -> list[str]:
     return [lemmatize(word, lang, initial) for word, initial in tokens(text)]
 
 
+def distinct_lemmas(text: str, lang: str | None) -> list[str]:
+    """The distinct lemmas of ``text`` in order of first use: ``lemmas`` without repeats,
+    each distinct (word, sentence-initial) pair looked up once."""
+    return list(dict.fromkeys([lemmatize(word, lang, initial)
+                               for word, initial in dict.fromkeys(tokens(text))]))
+
+
 class LemmaStep(Enricher):
     """Stores the article's distinct lemmas, in order of first use, in ``Article.lemmas``."""
 
@@ -110,5 +119,4 @@ class LemmaStep(Enricher):
     assigns = frozenset({"lemmas"})
 
     def enrich(self, article: Article) -> None:
-        # dict keeps first-use order and drops repeats in one pass
-        article.lemmas = list(dict.fromkeys(lemmas(article.text, article.language)))
+        article.lemmas = distinct_lemmas(article.text, article.language)

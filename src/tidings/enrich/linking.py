@@ -38,7 +38,7 @@ from ..model import Article, Entity, Mention
 from ..pipeline import Enricher
 from .aliases import AliasTable, KnownEntity, entity_id, inflection_rules, linking_rules
 from .cues import cues_for
-from .names import Token, is_capitalised, name_key, tokens
+from .names import Token, capitalised_tokens, is_capitalised, name_key, tokens
 
 __all__ = ["AliasTableStep", "LinkingStep", "add_mention", "alias_table", "link_article"]
 
@@ -101,11 +101,13 @@ def _scan_aliases(article: Article, text: str, toks: list[Token], table: AliasTa
     for m in article.mentions:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     i = 0
-    while i < len(toks):
+    for k in capitalised_tokens(text):  # a name starts at a capitalised word
+        if k < i:
+            continue  # inside the name found just before
+        i = k
         tok = toks[i]
-        if not is_capitalised(tok.text) or taken[tok.start]:
-            i += 1  # a word a mention already covers needs no lookup
-            continue
+        if taken[tok.start]:
+            continue  # a word a mention already covers needs no lookup
         best: tuple[int, KnownEntity] | None = None
         if tok.text.casefold() in table.first_words:
             for n in range(min(table.max_words, len(toks) - i), 1, -1):
@@ -127,7 +129,6 @@ def _scan_aliases(article: Article, text: str, toks: list[Token], table: AliasTa
             if hit:
                 best = (1, hit[0])
         if best is None:
-            i += 1
             continue
         n, known = best
         start, end = tok.start, end or toks[i + n - 1].end
@@ -265,8 +266,9 @@ def _add_short_forms(article: Article, text: str, toks: list[Token]) -> None:
     taken = bytearray(len(text) + 1)
     for m in article.mentions:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-    for tok in toks:
-        if not is_capitalised(tok.text) or any(taken[tok.start:tok.end]):
+    for k in capitalised_tokens(text):
+        tok = toks[k]
+        if any(taken[tok.start:tok.end]):
             continue
         type_ = words.get(tok.text)
         if type_ is None:

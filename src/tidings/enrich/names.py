@@ -16,6 +16,8 @@ from typing import NamedTuple
 __all__ = [
     "Token",
     "fold_word",
+    "capitalised_tokens",
+    "folded_tokens",
     "is_capitalised",
     "name_key",
     "name_run",
@@ -51,7 +53,21 @@ def tokens(text: str) -> list[Token]:
 
     Cached: linking, sources and quotes each cut the same article text, so the list is
     shared between them and must not be modified."""
-    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    new = tuple.__new__  # Token(...) without the NamedTuple constructor's Python frame
+    return [new(Token, (m[0], *m.span())) for m in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=8)
+def capitalised_tokens(text: str) -> list[int]:
+    """Indexes of the capitalised words among ``tokens(text)`` (cached and shared like them):
+    the only ones a name can start at."""
+    return [i for i, t in enumerate(tokens(text)) if t.text[0].isupper()]
+
+
+@lru_cache(maxsize=8)
+def folded_tokens(text: str) -> list[str]:
+    """The case-folded text of each of ``tokens(text)`` (cached and shared like them)."""
+    return [t.text.casefold() for t in tokens(text)]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

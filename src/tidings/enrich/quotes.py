@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Article, Quote
 from .aliases import AliasTable
@@ -76,25 +77,38 @@ def _dash_quotes(text: str, paras: list[tuple[int, int]], cues: Cues) -> list[_R
     return out
 
 
+@lru_cache(maxsize=64)
+def _quote_marks(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str],
+                                                               dict[str, re.Pattern[str]]]:
+    """A pattern for any opening mark, and per opening mark one for what ends its span
+    (a closing mark of its pairs, or a line break)."""
+    closes: dict[str, set[str]] = {}
+    for o, c in pairs:
+        closes.setdefault(o, set()).add(c)
+    opening = re.compile("[" + "".join(re.escape(o) for o in closes) + "]")
+    ending = {o: re.compile("[" + "".join(re.escape(c) for c in sorted(cs)) + "\n]")
+              for o, cs in closes.items()}
+    return opening, ending
+
+
 def _marked_quotes(text: str, cues: Cues, taken: list[tuple[int, int]]) -> list[_Raw]:
     """Spans between quote marks long enough to be speech, not a scare quote or title."""
     out: list[_Raw] = []
-    opens = {o for o, _ in cues.quote_pairs}
-    closes: dict[str, set[str]] = {}
-    for o, c in cues.quote_pairs:
-        closes.setdefault(o, set()).add(c)
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch not in opens or any(s <= i < e for s, e in taken):
+    opening, ending = _quote_marks(cues.quote_pairs)
+    i = 0
+    while True:
+        found = opening.search(text, i)
+        if found is None:
+            break
+        i = found.start()
+        if any(s <= i < e for s, e in taken):
             i += 1
             continue
-        j = i + 1
-        while j < n and text[j] not in closes[ch] and text[j] != "\n":
-            j += 1
-        if j >= n or text[j] == "\n":
+        close = ending[text[i]].search(text, i + 1)
+        if close is None or text[close.start()] == "\n":
             i += 1
             continue
+        j = close.start()
         inner = text[i + 1:j]
         if len(inner.split()) >= cues.min_quote_words:
             out.append(_Raw(i + 1, j, True, None))
@@ -110,6 +124,7 @@ class _Finder:
         self.table = table
         self.text = article.text
         self.cues = cues_for(article.language)
+        self._according_firsts = {phrase[0] for phrase in self.cues.according}
 
     def run(self) -> list[Quote]:
         text, cues = self.text, self.cues
@@ -247,13 +262,13 @@ class _Finder:
     def _indirect(self, dis: Discourse, quoted: list[tuple[int, int]]) -> list[_Raw]:
         """Cue-marked reported speech in sentences that hold no direct quote."""
         out: list[_Raw] = []
-        cues, toks = self.cues, dis.toks
+        cues, toks, folded = self.cues, dis.toks, dis.folded
         for s, e in dis.sentences:
             if any(s <= qs < e or s < qe <= e for qs, qe in quoted):
                 continue
             i, found = dis.token_index(s), None
             while i < len(toks) and toks[i].start < e and found is None:
-                w = toks[i].text.casefold()
+                w = folded[i]
                 if w in cues.indirect:
                     span = self._speaker_tokens(i, dis)
                     if span:
@@ -284,12 +299,16 @@ class _Finder:
         """"Enligt statsministern kommer mötet ...": an "according to" cue before a person
         (named, or a role that introduced one) marks the rest of the sentence as theirs.
         Before an outlet the same cue marks a cited source instead (sources.py)."""
-        toks = dis.toks
+        toks, folded = dis.toks, dis.folded
+        firsts = self._according_firsts
         i = dis.token_index(s)
         while i < len(toks) and toks[i].start < e:
+            if folded[i] not in firsts:  # most words start no cue
+                i += 1
+                continue
             for phrase in self.cues.according:
                 n = len(phrase)
-                if tuple(t.text.casefold() for t in toks[i:i + n]) != phrase or i + n >= len(toks):
+                if tuple(folded[i:i + n]) != phrase or i + n >= len(toks):
                     continue
                 k = i + n
                 m = dis.mention_at(toks[k].start, toks[k].end)

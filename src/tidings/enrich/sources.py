@@ -24,7 +24,7 @@ from ..model import Article, CitedSource
 from .aliases import AliasTable
 from .cues import Cues, cues_for
 from .linking import AliasTableStep, add_mention, link_article
-from .names import Token, is_capitalised, name_run, tokens
+from .names import Token, folded_tokens, is_capitalised, name_run, tokens
 
 __all__ = ["SourceStep", "find_sources"]
 
@@ -81,10 +81,10 @@ def _candidates(text: str, toks: list[Token], cues: Cues) -> list[tuple[int, int
     out: list[tuple[int, int, str]] = []
     # Only words that can start a cue are looked at further (most words are not cues).
     starts = {p[0] for p in cues.according + cues.according_after} | cues.publish | cues.verbs
-    for i, tok in enumerate(toks):
-        word = tok.text.casefold()
+    for i, word in enumerate(folded_tokens(text)):
         if word not in starts:
             continue
+        tok = toks[i]
         n = _phrase_at(toks, i, cues.according)
         if n:
             span = _name_after(toks, i + n, text, cues)

@@ -17,12 +17,12 @@ person introduced earlier as "Liberalernas partiledare Simona Mohamsson".  The
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..model import Article, Mention
 from .cues import Cues
-from .names import Token, is_capitalised, sentence_spans, tokens
+from .names import Token, folded_tokens, is_capitalised, sentence_spans, tokens
 
 __all__ = ["Discourse", "Role"]
 
@@ -49,6 +49,7 @@ class Discourse:
         self.text = article.text
         self.cues = cues
         self.toks: list[Token] = tokens(self.text)
+        self.folded: list[str] = folded_tokens(self.text)  # each token case-folded
         self.starts = [t.start for t in self.toks]
         self.sentences = sentence_spans(self.text)
         self.sentence_starts = [s for s, _ in self.sentences]
@@ -88,7 +89,7 @@ class Discourse:
 
     def role_at(self, i: int, j: int, before: int) -> str | None:
         """The person a role in tokens ``i:j`` describes, if it was introduced before."""
-        words = [t.text.casefold() for t in self.toks[i:j]]
+        words = self.folded[i:j]
         for role in reversed(self.roles):
             if role.start >= before:
                 continue
@@ -143,6 +144,15 @@ class Discourse:
         any_: str | None = None
         out: list[tuple[str | None, str | None]] = []
         mi = 0
+        toks, folded, quoted, role_keys = self.toks, self.folded, self._quoted_mask, \
+            self._role_keys
+        # The tokens that may change the topic besides mentions: personal pronouns, and
+        # lower-case words that may be a role introduced before.
+        cues = [i for i, w in enumerate(folded) if w in personal]
+        if role_keys:
+            cues = sorted(set(cues) | {
+                i for i, t in enumerate(toks) if not t.text[0].isupper()
+                and t.text[:_ROLE_STEM].casefold() in role_keys})
         for s, e in self.sentences:
             out.append((per, any_))
             events: list[tuple[int, str, str | None]] = []  # position, kind, entity id
@@ -157,18 +167,18 @@ class Discourse:
                 kind = self.types.get(m.entity_id or "")
                 if kind in ("PER", "ORG"):
                     events.append((m.start, kind, m.entity_id))
-            i = self.token_index(s)
-            while i < len(self.toks) and self.toks[i].start < e:
-                tok = self.toks[i]
-                if not self._quoted_mask[tok.start]:
-                    if tok.text.casefold() in personal:
+            c, last = bisect_left(cues, self.token_index(s)), self.token_index(e)
+            while c < len(cues) and cues[c] < last:
+                i = cues[c]
+                c += 1
+                tok = toks[i]
+                if not quoted[tok.start]:
+                    if folded[i] in personal:
                         events.append((tok.start, "PRON", None))
-                    elif not is_capitalised(tok.text) and \
-                            tok.text[:_ROLE_STEM].casefold() in self._role_keys:
+                    else:
                         who = self.role_at(max(0, i - 1), i + 1, tok.start)
                         if who:
                             events.append((tok.start, "PER", who))
-                i += 1
             events.sort(key=lambda ev: ev[0])
             first_per = next((ev for ev in events if ev[1] in ("PER", "PRON")), None)
             if first_per and first_per[1] == "PER":

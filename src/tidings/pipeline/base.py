@@ -14,6 +14,7 @@ errors (:class:`~tidings.errors.TidingsError` other than input errors) stop it.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar
 
@@ -127,4 +128,26 @@ class Pipeline:
         for step in self.steps:
             report.step(step.name)  # registered now so the report lists steps in order
             stream = step.run(stream, report)
-        return iter(stream)
+        return _settle(iter(stream))
+
+
+_settled = False
+
+
+def _settle(stream: Iterator[Article]) -> Iterator[Article]:
+    """Pass the stream on; once the process's first article is through, freeze what the
+    process holds.
+
+    Steps load their models and tables on first use (hundreds of thousands of objects:
+    alias tables, lemma dictionaries, NER weights).  They live as long as the process, but
+    the cyclic garbage collector would walk all of them again in every full collection,
+    which a long run triggers over and over as its caches grow (about 5 % of enrichment
+    time).  ``gc.freeze`` moves them out of its sight, once per process, after a last
+    collection (so no garbage is frozen); new objects are collected as before."""
+    global _settled  # noqa: PLW0603 - once per process
+    for article in stream:
+        yield article
+        if not _settled:
+            _settled = True
+            gc.collect()
+            gc.freeze()

@@ -30,6 +30,14 @@ _PAD, _PAD2 = " <edge>", " <edge2>"
 
 def shape(word: str) -> str:
     """Word shape with runs folded: "Jong-un" -> "Xx-x", "3.000" -> "d.d", "NATO" -> "X"."""
+    # the commonest shapes first, without the loop (each gives what the loop would)
+    if word.isalpha():
+        if word.islower():
+            return "x"
+        if word[0].isupper() and (len(word) == 1 or word[1:].islower()):
+            return "Xx" if len(word) > 1 else "X"
+    elif word.isdigit():
+        return "d"
     out = []
     for ch in word:
         if ch.isupper():
@@ -59,7 +67,10 @@ class Featurizer:
         self._after2: dict[str, list[str]] = {}
         self._reset()
 
-    def _word(self, word: str) -> None:
+    def word_parts(self, word: str) -> tuple[list[str], str, bool, bool, list[str], list[str]]:
+        """One word form: its own features, lower case, whether it is capitalised, whether it
+        opens a sentence, and which of its features a neighbour one place away sees (near)
+        and two places away (far), without their position suffix."""
         lower = word.lower()
         sh = shape(word)
         title = word[:1].isupper()
@@ -68,7 +79,7 @@ class Featurizer:
             flags.append("T")
         if word.isupper() and len(word) > 1:
             flags.append("U")
-        if any(c.isdigit() for c in word):
+        if not word.isalpha() and any(map(str.isdigit, word)):
             flags.append("D")
         if not _UPPER.search(word):
             flags.append("P")  # punctuation or number: no letters
@@ -82,15 +93,27 @@ class Featurizer:
             own.append("hd=" + head)
             own.append("tl=" + tail)
             own.extend(f"{g}@tl" for g in self.gazetteer.kinds(tail))
+        near = [own[1], own[2], "s3=" + lower[-3:], *flags, *gaz]
+        far = [own[1], own[2], *gaz]
+        return own, lower, title, word in _OPENERS, near, far
+
+    def word_lists(self, word: str) -> tuple[list[str], str, bool, bool, list[str], list[str],
+                                             list[str], list[str]]:
+        """:meth:`word_parts` with the neighbours' features as the CRF sees them: as seen
+        from the token after the word ([-1]), before it ([+1]), two after and two before."""
+        own, lower, title, opens, near, far = self.word_parts(word)
+        return (own, lower, title, opens, [f"{f}[-1]" for f in near],
+                [f"{f}[+1]" for f in near], [f"{f}[-2]" for f in far], [f"{f}[+2]" for f in far])
+
+    def _word(self, word: str) -> None:
+        own, lower, title, opens, before, after, before2, after2 = self.word_lists(word)
         if len(self._own) > _CACHE_LIMIT:
             self._reset()
-        near = ["w=" + lower, "sh=" + sh, "s3=" + lower[-3:], *flags, *gaz]
-        far = ["w=" + lower, "sh=" + sh, *gaz]
-        self._own[word] = (own, lower, title, word in _OPENERS)
-        self._before[word] = [f"{f}[-1]" for f in near]
-        self._after[word] = [f"{f}[+1]" for f in near]
-        self._before2[word] = [f"{f}[-2]" for f in far]
-        self._after2[word] = [f"{f}[+2]" for f in far]
+        self._own[word] = (own, lower, title, opens)
+        self._before[word] = before
+        self._after[word] = after
+        self._before2[word] = before2
+        self._after2[word] = after2
 
     def _reset(self) -> None:
         """Empty the caches, keeping the sentinels that pad every sentence."""

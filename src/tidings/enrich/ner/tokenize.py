@@ -36,7 +36,7 @@ _OPENERS = frozenset({'"', "“", "”", "„", "«", "»", "–", "—", "-", "
 
 def tokenize(text: str) -> list[Token]:
     """Every token of ``text`` with its offsets."""
-    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [(m[0], *m.span()) for m in _TOKEN.finditer(text)]
 
 
 def sentences(tokens: list[Token], text: str) -> list[list[Token]]:
@@ -49,7 +49,8 @@ def sentences(tokens: list[Token], text: str) -> list[list[Token]]:
     out: list[list[Token]] = []
     current: list[Token] = []
     for i, token in enumerate(tokens):
-        if current and "\n\n" in text[current[-1][2]:token[1]]:
+        if current and token[1] - current[-1][2] >= 2 and \
+                text.find("\n\n", current[-1][2], token[1]) >= 0:
             out.append(current)
             current = []
         current.append(token)
