@@ -235,3 +235,20 @@ def test_story_page_and_api_serve_stored_storylines(tmp_path) -> None:
         assert client.get("/api/v1/storylines").json()["items"][0]["id"] == "s1"
         assert "/story/s1" in client.get("/").text
     store.close()
+
+
+def test_story_page_says_what_it_leaves_out(tmp_path, monkeypatch) -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from tidings.web import create_app, data
+
+    monkeypatch.setattr(data, "STORY_EVENTS", 2)
+    monkeypatch.setattr(data, "STORY_PER_EVENT", 3)
+    store = _story_store("sqlite", tmp_path)
+    with TestClient(create_app(store)) as client:
+        page = client.get("/story/s1").text
+        assert page.count("and 5 more report(s)") == 2  # two events shown, 8 - 3 each
+        assert "1 earlier event(s) not shown" in page
+        assert "Report 0.0" not in page and "Report 2.7" in page
+    store.close()
