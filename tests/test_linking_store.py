@@ -106,3 +106,14 @@ def test_cli_entities_entity_quotes(tmp_path, articles):
     assert res.exit_code == 1 and "no entity" in res.output
     res = runner.invoke(app, ["entities", "--db", db, "--type", "THING"])
     assert res.exit_code == 2
+
+
+def test_display_name_keeps_the_letters_english_text_drops() -> None:
+    from tidings.storage.entities import display_name
+
+    assert display_name({"en": "Johan Vikstrom", "sv": "Johan Vikström"}, "x") == "Johan Vikström"
+    assert display_name({"en": "Einar Thordarson", "is": "Einar Þórðarson"}, "x") == "Einar Þórðarson"
+    # another name altogether, or no English one: unchanged rules
+    assert display_name({"en": "Iceland", "is": "Ísland"}, "x") == "Iceland"
+    assert display_name({"en": "Sweden", "sv": "Sverige"}, "x") == "Sweden"
+    assert display_name({"sv": "Ryssland"}, "Ryssland") == "Ryssland"

@@ -11,6 +11,7 @@ else the most used one.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from ..enrich.names import name_key
 from ..model import Article
 
-__all__ = ["EntityMention", "EntitySummary", "QuoteRow", "entity_matches", "scan_entities",
+__all__ = ["EntityMention", "EntitySummary", "QuoteRow", "display_name", "entity_matches", "scan_entities",
            "scan_entity", "scan_entity_mentions", "scan_quotes"]
 
 
@@ -78,6 +79,31 @@ def entity_matches(query: str, summary: EntitySummary) -> bool:
                                             *summary.aliases])
 
 
+# Letters that English spelling writes otherwise (NFKD does not split them).
+_PLAIN = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ð": "d", "ß": "ss", "ł": "l"})
+
+
+def _folded(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold())
+                   if not unicodedata.combining(c)).translate(_PLAIN)
+
+
+def display_name(names: dict[str, str], fallback: str) -> str:
+    """The name to show: the English one, unless it only drops the accents of another.
+
+    English text often writes "Vikstrom" for Vikström or "Thordarson" for Þórðarson's
+    plain-letter form; the name as spelt in another language wins when it folds to the
+    same letters and carries more of them outside ASCII.
+    """
+    name = names.get("en") or fallback
+    if "en" not in names:
+        return name
+    key = _folded(name)
+    spelt = [n for lang, n in names.items() if lang != "en" and n != name and _folded(n) == key]
+    richer = [n for n in spelt if sum(not c.isascii() for c in n) > sum(not c.isascii() for c in name)]
+    return max(richer, key=lambda n: sum(not c.isascii() for c in n)) if richer else name
+
+
 class _Merger:
     """Accumulates one entity over the articles that mention it."""
 
@@ -109,8 +135,7 @@ class _Merger:
         for eid, s in self.by_id.items():
             s.names = {lang: c.most_common(1)[0][0] for lang, c in self.votes.get(eid, {}).items()}
             s.type = self.types[eid].most_common(1)[0][0]
-            if "en" in s.names:
-                s.name = s.names["en"]
+            s.name = display_name(s.names, s.name)
         return sorted(self.by_id.values(), key=lambda s: (-s.articles, s.name))
 
 

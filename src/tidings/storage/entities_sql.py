@@ -23,7 +23,7 @@ from collections.abc import Callable
 from ..enrich.names import name_key
 from ..errors import StorageError
 from ..model import Article
-from .entities import EntityMention, EntitySummary, QuoteRow, entity_matches
+from .entities import EntityMention, EntitySummary, QuoteRow, display_name, entity_matches
 
 __all__ = ["ENTITY_MIGRATION", "sqlite_entities", "sqlite_entity", "sqlite_entity_mentions",
            "sqlite_quotes", "sync_entities"]
@@ -125,7 +125,7 @@ def _summary(conn: sqlite3.Connection, row: tuple, language: str | None = None) 
     totals: Counter[str] = Counter()
     for votes in json.loads(names_json).values():
         totals.update(votes)
-    name = names.get("en") or (totals.most_common(1)[0][0] if totals else eid)
+    name = display_name(names, totals.most_common(1)[0][0] if totals else eid)
     where, args = "entity_id = ?", [eid]
     if language:
         where += " AND language = ?"
