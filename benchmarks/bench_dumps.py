@@ -10,6 +10,13 @@ times the size shows whether memory stays flat (streaming).
     python benchmarks/bench_dumps.py --data examples/demo --copies 200
 
 Prints a Markdown table; the figures in docs/benchmarks.md come from this command.
+
+With ``--baseline-src DIR`` (a copy of another version's ``src``), it instead compares the
+two versions' extraction speed in CPU time, which a shared machine's load disturbs less than
+wall time: each child reads the files under ``--data`` once and extracts them ``--repeat``
+times; the versions take turns ``--rounds`` times.
+
+    python benchmarks/bench_dumps.py --data examples/demo --baseline-src /tmp/old/src
 """
 
 from __future__ import annotations
@@ -86,6 +93,45 @@ def run_child(folder: Path, mode: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def measure_cpu(folder: str, repeat: int) -> dict[str, float]:
+    """Run in a child process: CPU time of ``extract_articles`` over every file, ``repeat`` times."""
+    import tidings
+    from tidings.api import read_inputs
+    from tidings.config import load_config
+    from tidings.extract import extract_articles
+    from tidings.pipeline import RunReport
+
+    raws = list(read_inputs([folder], load_config(env={}), RunReport()))
+    for raw in raws:
+        extract_articles(raw)  # warm-up: tables and caches built once
+    started = time.process_time()
+    articles = sum(len(extract_articles(raw)) for _ in range(repeat) for raw in raws)
+    seconds = time.process_time() - started
+    return {"articles": articles, "cpu_seconds": seconds, "per_second": articles / seconds,
+            "src": str(Path(tidings.__file__).parent.parent)}
+
+
+def compare_versions(data: Path, baseline_src: Path, rounds: int, repeat: int) -> None:
+    current_src = Path(__file__).resolve().parent.parent / "src"
+    rates: dict[str, list[float]] = {"baseline": [], "current": []}
+    for _ in range(rounds):
+        for name, src in (("baseline", baseline_src), ("current", current_src)):
+            code = ("import json,sys; sys.path.insert(0, %r); sys.path.insert(1, %r); import bench_dumps as b; "
+                    "print(json.dumps(b.measure_cpu(%r, %d)))"
+                    % (str(src), str(Path(__file__).parent), str(data), repeat))
+            out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            assert Path(r["src"]).resolve() == Path(src).resolve(), r["src"]
+            rates[name].append(r["per_second"])
+            print(f"{name:8} {r['articles']:.0f} articles {r['per_second']:8.0f}/s CPU", file=sys.stderr)
+    med = {k: sorted(v)[len(v) // 2] for k, v in rates.items()}
+    print("| version | articles/s (CPU), min–max over rounds | median |")
+    print("|---|---:|---:|")
+    for k, v in rates.items():
+        print(f"| {k} | {min(v):,.0f}–{max(v):,.0f} | {med[k]:,.0f} |")
+    print(f"\ncurrent / baseline (medians): {med['current'] / med['baseline']:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path("examples/demo"))
@@ -93,7 +139,14 @@ def main() -> None:
     parser.add_argument("--factor", type=int, default=10, help="the large corpus is this much bigger")
     parser.add_argument("--modes", default="extract",
                         help="extract (read + extract, the issue-2 target) and/or ingest (whole pipeline)")
+    parser.add_argument("--baseline-src", type=Path,
+                        help="compare CPU speed with the version whose src folder this is")
+    parser.add_argument("--rounds", type=int, default=3, help="turns per version (--baseline-src)")
+    parser.add_argument("--repeat", type=int, default=40, help="passes over the files (--baseline-src)")
     args = parser.parse_args()
+    if args.baseline_src:
+        compare_versions(args.data, args.baseline_src, args.rounds, args.repeat)
+        return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in (args.copies, args.copies * args.factor):

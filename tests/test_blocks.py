@@ -107,3 +107,37 @@ def test_overlong_run_in_sentence_loses_its_glued_prefix():
     prefix, tail = glued_tail(f"Latest {headlines} {sentence}")
     assert tail.endswith(sentence) and len(tail.split()) <= MAX_SENTENCE_WORDS
     assert prefix.startswith("Latest ministry")
+
+
+def test_sentences_end_at_full_width_stops():
+    assert sentences("市議会は予算を承認した。野党は批判した！「本当か？」と記者。Dr. Smith said so. Yes.") == [
+        "市議会は予算を承認した。", "野党は批判した！", "「本当か？」と記者。", "Dr. Smith said so.", "Yes."]
+
+
+def test_time_stamps_are_cut_out_of_run_in_text():
+    from tidings.extract.blocks import _cut_stamps
+
+    assert _cut_stamps("Great game. jbaxt says: November 19, 2019 at 7:06 am Feckless Chargers.", None) == [
+        ("Great game. jbaxt says:", ""), ("November 19, 2019 at 7:06 am", "date"), ("Feckless Chargers.", "")]
+    assert _cut_stamps("Ann Lee 3. März 2020 um 19:49 Uhr Die Polizei", None)[1] == ("3. März 2020 um 19:49 Uhr", "date")
+    # A time inside a sentence is the sentence's own.
+    for text in ("Am 3. März 2020 um 19:49 Uhr kam es zu einem Unfall.",
+                 "The crash happened on March 3, 2020 at 19:49. Police said little.",
+                 "Die Sitzung vom 3. März 2020 ohne Uhrzeit."):
+        assert _cut_stamps(text, None) == [(text, "")]
+    page = ("Council approves budget March 16, 2026 The council approved a new budget on Monday after a "
+            "long debate in the hall. " * 3 + "Great work. reader says: March 17, 2026 at 8:15 pm I agree "
+            "with every word of this and the buses were far too dear for years. ") * 4
+    blocks = explode(page)
+    assert sum(b.hint == "date" and b.text == "March 17, 2026 at 8:15 pm" for b in blocks) == 4
+
+
+def test_long_sentence_is_not_cut_into_menu_and_text():
+    from tidings.extract.blocks import MAX_SENTENCE_WORDS, _navigation_split
+
+    quote = ("“With new clients coming on board and a growing list of partners in every market we serve, it is "
+             "an exciting time for me to be joining the team as they scale their offering to support the "
+             "supply and demand side partners that use a range of units and solutions across the web,” said "
+             "the new officer of the company in a statement on Monday.")
+    assert len(quote.split()) > MAX_SENTENCE_WORDS
+    assert [(b.text, b.hint) for b in _navigation_split([quote])] == [(quote, "run-in")]

@@ -55,3 +55,40 @@ def test_year_supplied_is_flagged():
 def test_cyrillic_month_names():
     assert [d.value for d in find_dates("15 августа 2016, 13:43", BASE)] == [datetime(2016, 8, 15, 13, 43)]
     assert [d.value for d in find_dates("3 березня 2024", BASE)] == [date(2024, 3, 3)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("November 19, 2019 at 6:34 am", datetime(2019, 11, 19, 6, 34)),
+    ("3. März 2020 um 19:49 Uhr", datetime(2020, 3, 3, 19, 49)),
+    ("Dienstag, 3. März 2020, 19:49 Uhr", datetime(2020, 3, 3, 19, 49)),
+    ("Oct 5, 2021 at 10:12 PM ET", datetime(2021, 10, 5, 22, 12)),
+    ("Mar 3, 2020 7:49 p.m.", datetime(2020, 3, 3, 19, 49)),
+    ("March 3, 2020 12:05 am", datetime(2020, 3, 3, 0, 5)),
+    ("3 mars 2020 à 19h49", datetime(2020, 3, 3, 19, 49)),
+    ("5 Oct 2021 10:12 (BST)", datetime(2021, 10, 5, 10, 12)),
+])
+def test_date_lines_with_clock_words(text, value):
+    found = date_line(text, BASE)
+    assert found is not None, text
+    assert found[0].value == value and found[0].end == len(text)
+
+
+@pytest.mark.parametrize("text", ["March 3, 2020 at the office", "March 3, 2020 10:00 10:30",
+                                  "March 3, 2020 am", "March 3, 2020 Berlin", "March 3, 2020 13:30 pm"])
+def test_date_with_other_words_is_not_a_date_line(text):
+    assert date_line(text, BASE) is None
+
+
+def test_dateparser_reads_what_the_patterns_do_not():
+    found = date_line("i går 14:30", BASE)
+    assert found is not None and found[0].value == datetime(2026, 1, 13, 14, 30)
+
+
+@pytest.mark.parametrize("text", ["-12.99", "-5.44%", "1200", "€ 12.99", "60°"])
+def test_a_number_alone_is_not_a_date_line(text):
+    assert date_line(text, BASE) is None  # dateparser would read "-12.99" as 12 January 1999
+
+
+def test_spaced_numeric_date_is_still_read():
+    found = date_line("13. 1. 2020", BASE)
+    assert found is not None and found[0].value == date(2020, 1, 13)

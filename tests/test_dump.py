@@ -200,3 +200,46 @@ def test_text_without_spaces_is_prose_too():
     [a] = extract(page)
     assert a.lead.startswith("市議会は月曜日") and len(a.body) == 2
     assert "関連記事" not in " ".join(a.body)
+
+
+def test_subheading_stays_in_the_text_where_it_stood():
+    # Body text as the page shows it: a heading between paragraphs is part of it (as in
+    # an HTML page's text) and is also listed among the subheadings.
+    [a] = extract(NB)
+    assert a.subheadings == ["Tørr vinter"]
+    assert a.body[a.body.index("Tørr vinter") + 1].startswith("Nedbøren har vært")
+    assert a.body.count("Tørr vinter") == 1
+
+
+def test_list_introduced_by_a_colon_is_body():
+    page = "\n".join(["Council approves budget", "March 16, 2026", ARTICLE[0],
+                      "The budget funds three projects in the coming year:",
+                      "A new school in the harbour district", "Cheaper bus tickets",
+                      "Longer opening hours at libraries", *ARTICLE[1:], "Home", "Contact"])
+    [a] = extract(page)
+    items = ["A new school in the harbour district", "Cheaper bus tickets", "Longer opening hours at libraries"]
+    assert a.body[1:4] == items and a.subheadings == []
+    assert "Home" not in a.body and "Contact" not in a.body
+
+
+def test_comment_stamps_on_a_one_line_page_end_the_article():
+    comments = [f"reader{k} says: November {k + 1}, 2025 at 10:0{k} am {c}" for k, c in enumerate(
+        ["I have lived in this city for years and the buses have never been this expensive.",
+         "Any cut in the price of tickets is welcome news for everyone who takes them to work.",
+         "The schools needed the money more than anything else in this budget, to be honest."] * 3)]
+    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026",
+                     *ARTICLE, "Share this: Facebook Twitter", *comments])
+    [a] = extract(page)
+    text = " ".join([a.lead or "", *a.body])
+    for sentence in ARTICLE:
+        assert sentence in text
+    assert "says" not in text and "lived in this city" not in text
+
+
+def test_share_bar_is_counted_but_a_sentence_naming_networks_is_text():
+    from tidings.extract.dump import _networks
+
+    assert _networks("Share this: Facebook Twitter WhatsApp Email Copy link") == 3
+    assert _networks("Teilen mit: Facebook Twitter Drucken E-Mail Mehr Ähnliche Beiträge") == 2
+    assert _networks("Facebook and Twitter said on Monday that they would remove the posts.") == 0
+    assert _networks("I read it on facebook.") == 0

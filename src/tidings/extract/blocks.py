@@ -9,8 +9,10 @@ structure: where a date stands, where a credit token interrupts the sentences,
 where a navigation marker starts a list.  Lines the copy glued together without a
 full stop are cut apart where a word the page otherwise writes in lower case stands
 capitalised ("... Weitere Nachrichten Die Bahn hat ..."), and a "sentence" longer
-than any sentence keeps only its end.  A page copied with hard line wraps inside
-paragraphs has the wrapped lines joined first.
+than any sentence keeps only its end.  A date with a time that stands between two
+pieces of a run-in page ("... jbaxt says: November 19, 2019 at 6:34 am Great ...") is cut
+out as a date block: it stamped a comment or a teaser on a line of its own.  A page
+copied with hard line wraps inside paragraphs has the wrapped lines joined first.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ _OPENERS = "\"'“„«‘‚‹([”»’"
 # A sentence ends at . ! ? … (after any closing quote) before a capital, digit, opening quote or dash.
 _SENT_END = re.compile(
     rf"(?<=[.!?…])([{re.escape(_CLOSERS)}]*)\s+(?=[{re.escape(_OPENERS)}–—-]?\s?[^\W_a-zß-ÿ])")
+# In Chinese and Japanese a sentence also ends at 。！？ (after any closing bracket), with no
+# space after it; the longer pattern is used only on text that has such a mark.
+# A stop inside a quotation ("「本当か？」と記者。") ends the sentence only when another
+# quotation or a space follows the closing bracket.
+_SENT_END_CJK = re.compile(_SENT_END.pattern + r"|(?<=[。！？])()(?=[^\s」』）”])"
+                           r"|(?<=[。！？])([」』）”]*)(?:\s+|(?=[「『（“]))(?=\S)")
 _ABBREV = re.compile(
     r"(?:^|\s)(?:[A-ZÀ-Þ]|[a-zß-ÿ]{1,3}\.[a-zß-ÿ]{1,2}|Dr|Mr|Mrs|Ms|St|Prof|Nr|nr|no|ca|kl|klo|kr|"
     r"bls|tel|s|p|mill|mrd|mio|Jr|Sr|Inc|Ltd|Co|vs|resp|t\.ex|bl\.a|m\.a|f\.d|o\.s\.v|osv|mm|"
@@ -117,10 +125,12 @@ def sentences(text: str) -> list[str]:
     """Cut text into sentences, keeping closing quotes with their sentence."""
     out: list[str] = []
     start = 0
-    for m in _SENT_END.finditer(text):
-        end = m.start() + len(m.group(1))
+    pattern = _SENT_END_CJK if "。" in text or "！" in text or "？" in text else _SENT_END
+    for m in pattern.finditer(text):
+        closers = next((g for g in m.groups() if g is not None), "")
+        end = m.start() + len(closers)
         piece = text[start:end]
-        if _ABBREV.search(piece[: len(piece) - len(m.group(1))]):
+        if _ABBREV.search(piece[: len(piece) - len(closers)]):
             continue  # "Dr. Smith", "N. Andersson", "t.ex. så": not a sentence end
         out.append(piece.strip())
         start = m.end()
@@ -287,11 +297,58 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
     for b in seq:
         if not b.text:
             continue
-        if b.hint == "run-in" and lower:
-            out.extend(Block(piece, "run-in") for piece in hidden_starts(b.text, lower))
-        else:
+        if b.hint != "run-in":
             out.append(b)
+            continue
+        for piece, hint in _cut_stamps(b.text, base):
+            if hint or not lower:
+                out.append(Block(piece, hint or "run-in"))
+            else:
+                out.extend(Block(p, "run-in") for p in hidden_starts(piece, lower))
     return out
+
+
+_CLOCK_HINT = re.compile(r"\d[:.h]\d\d")
+_YEAR_HINT = re.compile(r"(?:1[89]|20)\d\d")
+_STAMP_END = re.compile(r"(?:\s*(?:[aApP]\.?\s?[mM]\.?(?!\w)|[Uu]hr\b))?(?:\s+\(?[A-Z]{2,4}\)?(?!\w))?")
+
+
+def _stands_alone(before: str, after: str) -> bool:
+    """Is a date between ``before`` and ``after`` a stamp of its own rather than part of a
+    sentence?  Before it the text ends (a label "says:", a sentence, a byline's name), after
+    it a new sentence starts."""
+    if after and not (after[0].isupper() or after[0].isdigit() or after[0] in _OPENERS):
+        return False
+    if not before or before[-1] in ".!?:|–—-":
+        return True
+    toks = words(before)
+    return len(toks) >= 2 and _is_cap(toks[-1])
+
+
+def _cut_stamps(text: str, base: datetime | None) -> list[tuple[str, str]]:
+    """Cut the time stamps out of a run-in segment: a date with a year and a time inside
+    running text ("... sammievee says: November 19, 2019 at 7:23 am Chargers are ...")
+    dates a comment or a teaser that stood on a line of its own on the page.  The
+    stamps become date blocks ("date"), the text around them stays run-in ("")."""
+    if not (_CLOCK_HINT.search(text) and _YEAR_HINT.search(text)):
+        return [(text, "")]
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for d in find_dates(text, base):
+        if not (d.has_year and d.has_time):
+            continue
+        end = _STAMP_END.match(text, d.end).end()  # "am", "Uhr", a zone name after the time
+        before, after = text[pos:d.start].strip(), text[end:].lstrip()
+        if not _stands_alone(before, after):
+            continue  # a time in a sentence: "Am 3. März um 19:49 Uhr kam es ..."
+        if before:
+            out.append((before, ""))
+        out.append((text[d.start:end].strip(), "date"))
+        pos = end
+    rest = text[pos:].strip()
+    if rest:
+        out.append((rest, ""))
+    return out or [(text, "")]
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -379,6 +436,17 @@ def glued_tail(segment: str) -> tuple[str, str]:
     return " ".join(toks[:start]), " ".join(toks[start:])
 
 
+#: A piece glued before a sentence with this share of capitalised words or less, of
+#: PROSE_WORDS words or more, is prose (a long sentence) rather than menu items or headlines.
+PROSE_CAPS = 0.3
+PROSE_WORDS = 10
+
+
+def _proselike(text: str) -> bool:
+    toks = words(text)
+    return len(toks) >= PROSE_WORDS and sum(_is_cap(t) for t in toks) <= PROSE_CAPS * len(toks)
+
+
 def _good_sentence(text: str) -> bool:
     toks = words(text)
     return len(toks) >= 8 and bool(re.search(r"[.!?…]\W{0,2}$", text)) \
@@ -398,9 +466,12 @@ def _navigation_split(segs: list[str]) -> list[Block]:
         m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
         if not m:
             prefix, tail = glued_tail(seg)
-            if prefix:
-                out.append(Block(prefix, "nav"))
-            out.append(Block(tail, "run-in"))
+            if prefix and _proselike(prefix):
+                out.append(Block(seg, "run-in"))  # a long sentence (a quote and its speaker)
+            else:
+                if prefix:
+                    out.append(Block(prefix, "nav"))
+                out.append(Block(tail, "run-in"))
             i += 1
             continue
         before = seg[: m.start()].strip()

@@ -10,13 +10,16 @@ of any one outlet:
 * a navigation marker starts a list of other headlines that runs until prose
   returns; boilerplate lines (share, cookies) are dropped wherever they stand;
 * the first paragraph after the header is the lead; short unpunctuated blocks
-  followed by prose are subheadings; unpunctuated blocks after the last
-  paragraph are tags;
+  between paragraphs are subheadings, listed as such and kept in the body where
+  they stand (as an HTML page's text has them); short lines after a paragraph
+  ending in a colon are the list it introduces; unpunctuated blocks after the
+  last paragraph are tags;
 * a sentence already seen in the article is dropped, so a repeated body is kept once;
 * the article text is the stretch of the page with the highest score (prose counts
   its length, in proportion to how much of it is lower case; short lines, labels,
   date stamps and left-out blocks between cost; text late in the page counts less):
-  menus, teaser lists, comment threads, author boxes and footers fall outside it;
+  menus, teaser lists, comment threads, author boxes and footers fall outside it
+  (on a page copied as one line, a share bar costs a line per network it names);
 * a "teaser" chunk (headline, date, a sentence or three) much smaller than the
   file's main article is not an article of its own;
 * sentences of a page that ran on one line stay one paragraph.
@@ -335,6 +338,7 @@ class _Reader:
             for _, text, _ in tail:
                 parts.tags.extend(split_tags(text) if len(words(text)) > 3 else [text])
         region = paras[lo:hi + 1]
+        listing = False  # inside a list that a paragraph ending in a colon introduced
         for n, (kind, text, _) in enumerate(region):
             if parts.lead is None:
                 if kind == "p":
@@ -343,10 +347,16 @@ class _Reader:
             nxt = region[n + 1][0] if n + 1 < len(region) else None
             prev = region[n - 1][0] if n else None
             if kind == "h?":
-                if nxt == "p" and prev == "p":
-                    parts.subheadings.append(text)  # a heading between paragraphs
+                if listing:
+                    parts.body.append(text)  # an item of the list ("Ingredients:", "Address:")
+                elif nxt == "p" and prev == "p":
+                    # A heading between paragraphs: part of the text, as on the page (and
+                    # in an HTML page's text), and listed among the subheadings.
+                    parts.subheadings.append(text)
+                    parts.body.append(text)
                 # other short lines inside the text (lists of links, "Share") are left out
                 continue
+            listing = text.endswith(":") and not (_size(text) <= LABEL_WORDS)
             idx = region[n][2]
             if parts.body and blocks[idx].hint == "run-in" and blocks[idx - 1].hint == "run-in" \
                     and region[n - 1][2] == idx - 1:
@@ -445,9 +455,38 @@ def _dateish(text: str) -> bool:
     return all(_TIME_WORDS.fullmatch(t) for t in rest.split())
 
 
+#: Networks a share bar names ("Share this: Facebook Twitter WhatsApp Email"): brand names,
+#: the same in every language.  On a page copied as one line, a share bar is one piece
+#: that stood for a line per network; it costs that many short lines.  It stands where
+#: the article's text ends (or before it starts).
+SOCIAL = frozenset({"facebook", "twitter", "whatsapp", "pinterest", "linkedin", "reddit", "flipboard",
+                    "telegram", "tumblr", "xing", "instagram", "youtube", "tiktok", "mastodon", "bluesky",
+                    "vk", "viber", "snapchat"})
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+#: A piece that ends like a sentence is a share bar only when the names make up this share
+#: of its words ("Facebook and Twitter said on Monday ..." is text).
+SOCIAL_SHARE = 0.25
+
+
+def _networks(text: str) -> int:
+    """How many share-bar network names ``text`` holds (capitalised: "Facebook", "WhatsApp");
+    0 for a sentence that merely names them."""
+    if len(text) > 600:
+        return 0
+    toks = _WORDS.findall(text)
+    n = sum(1 for w in toks if w[0].isupper() and w.casefold() in SOCIAL)
+    if _SENTENCE_END.search(text) and n < SOCIAL_SHARE * len(toks):
+        return 0
+    return n
+
+
 def _para_value(kind: str, text: str, run_in: bool) -> float:
     if kind != "p" and _dateish(text):
         return -DATE_COST
+    if run_in and (n := _networks(text)) >= 2:
+        return -SHORT_RUN_IN * n
     if kind != "p" or (text.endswith(":") and _size(text) <= LABEL_WORDS):
         # a short line, or a label ("jbaxt says:", "Share this:") over what follows
         return -(SHORT_RUN_IN if run_in else SHORT_COST)
