@@ -5,7 +5,8 @@
 Prints Markdown tables: accuracy (overall and per language) of tidings and of
 plain py3langid restricted to the same languages, in the same run; then the
 speed of language identification and of lemmatisation on 3,000-character
-articles.  ``--every N`` scores every Nth sentence only (the floor test uses it).
+articles.  ``--every N`` scores every Nth sentence only (the floor test uses it),
+``--offset K`` starting from the Kth (``--every 2 --offset 1``: the odd rows).
 The file is an evaluation set: nothing is trained or tuned on it.
 """
 
@@ -25,21 +26,23 @@ from tidings.enrich.lemmas import LemmaStep
 from tidings.enrich.lexicon import WordListModel, lexicon
 from tidings.model import Article
 
-__all__ = ["accuracy", "load_rows", "main", "py3langid_baseline", "without_word_lists"]
+__all__ = ["accuracy", "load_rows", "main", "py3langid_baseline", "without_frequencies",
+           "without_word_lists"]
 
 NORDIC = ("sv", "is", "nb", "nn", "da", "fo")
 LABELS = {"dk": "da"}  # NordicDSL's label for Danish
 
 
-def load_rows(path: Path, every: int = 1) -> list[tuple[str, str]]:
-    """(gold code, sentence) pairs; ``every`` keeps every Nth row (deterministic subset)."""
+def load_rows(path: Path, every: int = 1, offset: int = 0) -> list[tuple[str, str]]:
+    """(gold code, sentence) pairs; ``every`` keeps every Nth row from the ``offset``-th
+    (a deterministic subset)."""
     if path.is_dir():
         path = path / "lid" / "nordic_dsl_dev.csv" if (path / "lid").is_dir() else \
             path / "nordic_dsl_dev.csv"
     with path.open(encoding="utf-8", newline="") as fh:
         rows = [(LABELS.get(r["language"], r["language"]), r["sentence"])
                 for r in csv.DictReader(fh)]
-    return rows[::every]
+    return rows[offset::every]
 
 
 class _Py3Plain:
@@ -58,6 +61,14 @@ class _Py3Plain:
 
 def py3langid_baseline(languages: tuple[str, ...]) -> _Py3Plain:
     return _Py3Plain(languages)
+
+
+def without_frequencies(languages: tuple[str, ...]) -> LanguageIdentifier:
+    """tidings with the word-list model over the lists' bits alone (wordfreq's frequency
+    levels summed out; the ablation, same run)."""
+    identifier = LanguageIdentifier(languages)
+    identifier.wordlists = identifier.wordlists.without_levels()
+    return identifier
 
 
 def without_word_lists(languages: tuple[str, ...]) -> LanguageIdentifier:
@@ -131,8 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True,
                         help="nordic_dsl_dev.csv, or the datasets folder holding lid/")
     parser.add_argument("--every", type=int, default=1, help="score every Nth sentence only")
+    parser.add_argument("--offset", type=int, default=0, help="starting from this row")
+    parser.add_argument("--no-speed", action="store_true", help="accuracy only")
     args = parser.parse_args(argv)
-    rows = load_rows(args.data, args.every)
+    rows = load_rows(args.data, args.every, args.offset)
     configured = tuple(load_config().languages)
 
     start = time.perf_counter()
@@ -146,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, langs in (("Nordic six", NORDIC), (f"configured ({len(configured)})", configured)):
         for system, make in (("py3langid (baseline)", py3langid_baseline),
                              ("tidings, no word lists", without_word_lists),
+                             ("tidings, no frequency levels", without_frequencies),
                              ("tidings", LanguageIdentifier)):
             counts = confusion if (system, langs) == ("tidings", NORDIC) else None
             acc, per, micros = accuracy(make(langs), rows, counts)
@@ -160,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|" + "---:|" * len(NORDIC))
     for gold in NORDIC:
         print(f"| {gold} | " + " | ".join(str(confusion[(gold, p)]) for p in NORDIC) + " |")
+    if args.no_speed:
+        return 0
 
     articles = _articles(rows)
     baseline = py3langid_baseline(configured)

@@ -33,14 +33,40 @@ def rows(bench):
     return bench.load_rows(need(SHARED / "datasets" / "lid" / "nordic_dsl_dev.csv"), every=4)
 
 
+@pytest.fixture(scope="module")
+def odd_rows(bench):
+    """Rows 1, 5, 9...: odd rows, which no weight was chosen on (langid_train chooses two
+    combination weights on the even rows)."""
+    return bench.load_rows(need(SHARED / "datasets" / "lid" / "nordic_dsl_dev.csv"), every=4,
+                           offset=1)
+
+
 def test_nordic_six_above_floor_and_above_baseline(bench, floors, rows) -> None:
     ours, per, _ = bench.accuracy(LanguageIdentifier(NORDIC), rows)
     base, _, _ = bench.accuracy(bench.py3langid_baseline(NORDIC), rows)
     assert ours >= floors["nordic_dsl_every4"], (ours, per)
     assert ours > base
-    # the word-list model (tidings.enrich.lexicon) earns its cost
+    # the word-list model (tidings.enrich.lexicon) earns its cost, and so do wordfreq's
+    # frequency levels in it
     without, _, _ = bench.accuracy(bench.without_word_lists(NORDIC), rows)
     assert ours > without
+    if _has_wordfreq():
+        flat, _, _ = bench.accuracy(bench.without_frequencies(NORDIC), rows)
+        assert ours > flat
+
+
+def _has_wordfreq() -> bool:
+    from tidings.enrich.lexicon import lexicon
+
+    table = lexicon()
+    return table is not None and table.levels is not None
+
+
+def test_unseen_half_above_floor(bench, floors, odd_rows) -> None:
+    if not _has_wordfreq():
+        pytest.skip("wordfreq is not installed")
+    ours, per, _ = bench.accuracy(LanguageIdentifier(NORDIC), odd_rows)
+    assert ours >= floors["nordic_dsl_odd_every4"], (ours, per)
 
 
 def test_configured_languages_above_floor(bench, floors, rows) -> None:

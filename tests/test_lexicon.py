@@ -69,10 +69,56 @@ def test_simplemma_word_lists_tell_nynorsk_from_bokmal(real: Lexicon) -> None:
     assert _share(real, nb, "nb") > _share(real, nb, "nn")
 
 
+def _bits(counts: np.ndarray) -> np.ndarray:
+    """Pattern counts over the lists' bits alone (frequency levels summed out)."""
+    return counts.reshape(-1, 1 << len(lexmod.LEXICON_LANGUAGES)).sum(axis=0)
+
+
 def test_faroese_words_are_mostly_unknown(real: Lexicon) -> None:
-    fo = real.patterns(normalise("Hann hevur eisini verið í Føroyum"))
-    nb = real.patterns(normalise("Han har også vært i Norge i mange år"))
+    fo = _bits(real.patterns(normalise("Hann hevur eisini verið í Føroyum")))
+    nb = _bits(real.patterns(normalise("Han har også vært i Norge i mange år")))
     assert fo[0] / fo.sum() > 0.3 > nb[0] / nb.sum()
+
+
+def test_frequency_levels_combine_the_bands_of_each_list() -> None:
+    # sv: Zipf 3.8 (band 2 of 3), nb: 2.5 (band 1), da and is: absent
+    levels = lexmod.freq_levels_of(["trakten", "och", "zzz"],
+                                   {"sv": [3.8, 7.4, 0], "nb": [2.5, 3.5, 0],
+                                    "da": [0, 3.6, 0], "is": [0, 3.6, 0]})
+    assert levels.tolist() == [((2 * 4 + 1) * 3 + 0) * 3 + 0, ((3 * 4 + 2) * 3 + 1) * 3 + 1, 0]
+    assert lexmod.FREQ_LEVELS == 4 * 4 * 3 * 3
+    assert levels.max() < lexmod.FREQ_LEVELS
+
+
+def test_wordfreq_levels_tell_common_swedish_from_rare_norwegian(real: Lexicon) -> None:
+    if real.levels is None:
+        pytest.skip("wordfreq is not installed")
+    assert real.freq_levels == lexmod.FREQ_LEVELS
+    counts = real.patterns(normalise("och"))
+    assert counts.shape == (lexmod.FREQ_LEVELS << len(real.languages),) and counts.sum() == 1
+    level = int(np.flatnonzero(counts)[0]) >> len(real.languages)
+    sv_band = level // (3 * 3 * 4)  # the first list's band
+    nb_band = level // (3 * 3) % 4
+    assert sv_band == 3 and nb_band < sv_band  # very common in Swedish, not in Norwegian
+    unknown = real.patterns(normalise("qxzvbwk"))
+    assert unknown[0] == 1
+
+
+def test_model_without_levels_falls_back_to_the_bits(monkeypatch) -> None:
+    rng = np.random.default_rng(0)
+    model = WordListModel.fit(rng.integers(0, 50, size=(6, 144 * 32)), CODES, 1.0)
+    assert model.freq_levels == 144
+    flat = model.without_levels()
+    assert flat.logp.shape == (6, 32) and np.allclose(np.exp(flat.logp).sum(axis=1), 1.0)
+    # a table built without wordfreq: the boost uses the marginal model, not garbage
+    hashes = np.sort(word_hashes("ikkje ikke"))
+    order = np.argsort(word_hashes("ikkje ikke"))
+    table = Lexicon(hashes, np.array([1 << 3, 1 << 2], dtype=np.uint8)[order],
+                    lexmod.LEXICON_LANGUAGES)
+    monkeypatch.setattr(lexmod, "lexicon", lambda: table)
+    text = normalise("ikkje ikkje ikke")
+    expected = flat.loglik(table.patterns(text))
+    assert np.allclose(model.boost(text, CODES), expected)
 
 
 def test_shipped_model_prefers_the_right_language(real: Lexicon) -> None:
@@ -92,3 +138,37 @@ def test_model_round_trip_and_zero_weight_costs_nothing(tmp_path) -> None:
     assert again.labels == CODES and again.weight == 0.5
     assert np.allclose(again.logp, model.logp, atol=1e-4)
     assert not WordListModel.load(tmp_path / "missing.json").boost(normalise("ikkje"), CODES).any()
+
+
+def test_combination_weights_are_chosen_on_even_rows_only(tmp_path) -> None:
+    """langid_train.select_weights reads only the even rows of the dev CSV (the odd ones
+    stay unseen) and returns a point of its grid."""
+    from tidings.enrich import langid_train
+    from tidings.enrich.language import Py3Scores
+    from tidings.enrich.ngrams import NgramModel
+
+    table = lexicon()
+    if table is None:
+        pytest.skip("simplemma is not installed")
+    csv_path = tmp_path / "dev.csv"
+    even = [("nn", "eg veit ikkje kva eg skal gjere i dag"), ("sv", "han bor i en liten stad")]
+    odd = [("dk", "QQQ odd row never read"), ("dk", "ZZZ another odd row")]
+    csv_path.write_text("language,sentence\n" + "".join(
+        f"{a[0]},{a[1]}\n{b[0]},{b[1]}\n" for a, b in zip(even, odd)), "utf-8")
+    seen: list[str] = []
+    model = NgramModel.load()
+    real_scores = model.scores
+
+    class Spy:
+        labels = model.labels
+
+        def scores(self, text, normalised=False):
+            seen.append(text)
+            return real_scores(text, normalised=normalised)
+
+    chosen = langid_train.select_weights(Spy(), WordListModel.load(), table, Py3Scores(CODES),
+                                         csv_path, log=lambda *_: None)
+    assert [t.strip() for t in seen] == [normalise(t).strip() for _, t in even]
+    assert chosen["py3_weight"] in langid_train.PY3_WEIGHTS_WITH_LISTS
+    assert chosen["wordlist_weight"] in langid_train.WORDLIST_WEIGHTS
+    assert chosen["even_rows_accuracy"] == 1.0

@@ -7,7 +7,7 @@ Two models, each doing what it is good at:
 * When its first choice is one of the close Nordic languages (sv, nb, nn, da, is,
   fo), our own n-gram model (:mod:`tidings.enrich.ngrams`, trained on Nordic
   news and Wikipedia text) decides again among the configured ones, adding
-  py3langid's own scores with a weight chosen on held-out training text.  This
+  py3langid's own scores and word-list evidence with weights chosen in training.  This
   is what tells Bokmål from Nynorsk and Danish, and Faroese from Icelandic.
 
 Blocks (title, lead, paragraphs, captions, subheadings) get a language each, but
@@ -177,8 +177,8 @@ class LanguageIdentifier:
         self.languages = tuple(languages)
         self.py3 = Py3Scores(languages)
         self.ngrams = model if model is not None else NgramModel.load()
-        # word-list evidence (simplemma's dictionaries, tidings.enrich.lexicon), weighted
-        # as chosen on held-out training text; the lists load on first use
+        # word-list evidence (simplemma's dictionaries and wordfreq's frequency lists,
+        # tidings.enrich.lexicon), weighted as langid_train chose; the lists load on first use
         self.wordlists = WordListModel.load()
         allowed = set(self.py3.labels)
         # the close languages we re-decide among: those both models know and the user wants
