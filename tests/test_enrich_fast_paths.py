@@ -4,6 +4,10 @@
   numpy; the tags must be pycrfsuite's own, on real dev sentences of every shipped model.
 * Language: py3langid's byte n-gram counts, taken with numpy instead of its per-byte loop.
 * Lemmas: the words and their sentence-initial flags, taken with one regex.
+* NER features: feature ids from word pieces equal the ids of the feature strings; the
+  neighbour roles say what the featurizer shows neighbours; scores are the sums of the
+  feature weights; tokens and sentences are cut as the reference loop cut them.
+* Pipeline and alias table: the GC setting and the lookup cache.
 """
 
 from __future__ import annotations
@@ -87,6 +91,56 @@ def test_decoder_starts_afresh_when_its_cache_is_full() -> None:
         assert small.tag(extra)[1:] == want
 
 
+def _words() -> list[str]:
+    """Word forms of every kind a tokenizer gives: names, compounds, numbers, punctuation,
+    gazetteer names and their inflected forms, capitals, other scripts."""
+    from tidings.enrich.ner.tokenize import tokenize
+
+    words = {t[0] for text in _texts(seed=5) for t in tokenize(text)}
+    words |= {"Rússlands", "Venäjällä", "Norður-Kóreu", "Nord-Korea", "USA-ledda", "svenske",
+              "danskerne", "NATO", "3.000", "6.", "O'Brien", "A/S", "e.on", "-", "«", "x",
+              "Ab", "ABC-huset", "Oslo-politiet", "norsk-svensk", "2024", "12:30", "İstanbul",
+              "ǅemal", "Σωκράτης", "ÅÆØ", "ﬁnans", "Straße", "ΣΑΣ"}
+    return sorted(words)
+
+
+def test_feature_ids_are_the_ids_of_own_features() -> None:
+    from tidings.enrich.ner.features import FeatureIds
+
+    rec = Recogniser(MODELS_DIR)
+    decoder = rec._decoder("sv")  # noqa: SLF001
+    ids = FeatureIds(rec.featurizer, decoder.block_of, -1)
+    for word in _words() * 2:  # the second time from the caches of word pieces
+        own, lower, title, opens, _, _ = rec.featurizer.own_parts(word)
+        assert ids(word) == ([decoder.block_of.get(f, -1) for f in own], lower, title, opens), word
+
+
+def test_neighbour_roles_say_which_features_neighbours_see() -> None:
+    rec = Recogniser(MODELS_DIR)
+    roles = rec.featurizer.neighbour_roles
+    for word in _words():
+        own, _, _, _, near, far = rec.featurizer.word_parts(word)
+        assert sorted(near) == sorted(f for f in own if roles(f)[0]), word
+        assert sorted(far) == sorted(f for f in own if roles(f)[1]), word
+
+
+def test_decoder_scores_match_the_feature_lists() -> None:
+    """A token's scores are the sum of the weights of the features the featurizer gives it
+    (what CRFsuite sums), up to rounding."""
+    rec = Recogniser(MODELS_DIR)
+    model_name = "nb"
+    decoder = rec._decoder(model_name)  # noqa: SLF001
+    model = decoder.model
+    sentences = [["Statsminister", "Jonas", "Gahr", "Støre", "møtte", "Nord-Korea", "sin",
+                  "leder", "i", "Oslo", "."], ["«", "Det", "er", "bra", "»", ",", "sa", "han"],
+                 ["Han", "bor", "i", "Sør-Korea", "og", "i", "New", "York", "."]]
+    got = decoder.scores(sentences)
+    for sentence, scores in zip(sentences, got):
+        for feats, row in zip(rec.featurizer.sentence(sentence), scores):
+            want = sum(model.state[model.attributes[f]] for f in feats if f in model.attributes)
+            assert np.allclose(row, want, rtol=0, atol=1e-9)
+
+
 def test_py3langid_counts_match_its_own_loop() -> None:
     from py3langid.langid import visit_counts
 
@@ -149,3 +203,84 @@ def test_lemma_tokens_match_the_reference_cut() -> None:
 def test_distinct_lemmas_are_lemmas_without_repeats() -> None:
     text = "Rysslands president. Rysslands president talade i Ryssland. Han talade."
     assert distinct_lemmas(text, "sv") == list(dict.fromkeys(lemmas(text, "sv")))
+
+
+_NER_TOKEN = re.compile(  # the NER tokenizer's pattern as it was, without the guard
+    r"""
+    \d+(?:[.,:/]\d+)*\.?(?=\s|$|[,;)\]])
+    | \w+(?=n['’]t\b|['’]s\b)
+    | n['’]t\b
+    | ['’](?:s|re|ve|ll|d|m)\b
+    | \w+(?:[-'’.&/]\w+)*
+    | \S
+    """,
+    re.VERBOSE,
+)
+_NER_ENDS = frozenset({".", "!", "?", "…"})
+_NER_OPENERS = frozenset({'"', "“", "”", "„", "«", "»", "–", "—", "-", "'", "‘", "(", "["})
+
+
+def _reference_sentences(tokens: list, text: str) -> list[list]:
+    """The NER sentence cut as it was: one token at a time."""
+    out, current = [], []
+    for i, token in enumerate(tokens):
+        if current and token[1] - current[-1][2] >= 2 and \
+                text.find("\n\n", current[-1][2], token[1]) >= 0:
+            out.append(current)
+            current = []
+        current.append(token)
+        if token[0] in _NER_ENDS and i + 1 < len(tokens):
+            nxt = tokens[i + 1][0]
+            if nxt[:1].isupper() or nxt in _NER_OPENERS:
+                out.append(current)
+                current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def test_ner_tokens_and_sentences_match_the_reference_cut() -> None:
+    from tidings.enrich.ner.tokenize import sentences, tokenize
+
+    texts = _texts(seed=13) + ["Han sa. \n\n\n Hon sa.", "\n\nA b.\n\n\n\nC d", "don't it's Kim's",
+                               "kl. 12:30. Nästa", "«Ja». – Nej.", "a\n\n", "\n\n"]
+    for text in texts:
+        tokens = tokenize(text)
+        assert tokens == [(m[0], *m.span()) for m in _NER_TOKEN.finditer(text)], text
+        assert sentences(tokens, text) == _reference_sentences(tokens, text), text
+
+
+def test_pipeline_raises_the_young_gc_threshold_only_while_it_runs() -> None:
+    import gc
+
+    from tidings.model import Article
+    from tidings.pipeline import Enricher, Pipeline, RunReport
+
+    seen: list[int] = []
+
+    class Probe(Enricher):
+        name = "probe"
+
+        def enrich(self, article: Article) -> None:
+            seen.append(gc.get_threshold()[0])
+
+    before = gc.get_threshold()
+    out = list(Pipeline([Probe()]).run(iter([Article(source="a"), Article(source="b")]),
+                                       RunReport()))
+    assert len(out) == 2 and min(seen) >= 20_000
+    assert gc.get_threshold() == before
+    stream = Pipeline([Probe()]).run(iter([Article(source="c"), Article(source="d")]),
+                                     RunReport())
+    next(stream)
+    stream.close()  # a stream left early gives the setting back too
+    assert gc.get_threshold() == before
+
+
+def test_alias_lookups_cached_until_the_table_changes() -> None:
+    from tidings.enrich.aliases import AliasTable
+
+    table = AliasTable(("sv",), cldr=False)
+    assert table.lookup_inflected("Zzyxland", "sv") is None
+    table.add("test:zz", "LOC", "Zzyxland", "sv")
+    hit = table.lookup_inflected("Zzyxlands", "sv")
+    assert hit is not None and hit[0].key == "test:zz" and hit[1] == "Zzyxland"

@@ -35,6 +35,8 @@ _DISPLAY = "en"
 #: Pseudo and private-use territory codes in CLDR that name no place.
 _NOT_PLACES = {"ZZ", "XA", "XB", "QO", "EZ", "UN"}
 _TYPES = {"PER", "ORG", "LOC", "MISC"}
+#: Lookups an alias table remembers before starting afresh.
+_LOOKUP_CACHE = 200_000
 
 
 @lru_cache(maxsize=1 << 16)
@@ -94,6 +96,9 @@ class AliasTable:
         #: First words of multi-word names: a longer match is tried only after these.
         self.first_words: set[str] = set()
         self.max_words = 1
+        #: (name, language, languages) -> what lookup_inflected found
+        self._inflected: dict[tuple[str, str | None, tuple[str | None, ...] | None],
+                              tuple[KnownEntity, str] | None] = {}
         langs = list(dict.fromkeys([*languages, _DISPLAY]))
         if cldr:
             self._add_cldr(langs)
@@ -108,6 +113,7 @@ class AliasTable:
             kind: str | None = None) -> KnownEntity:
         """Add ``name`` to the entity ``key`` (created if new); ``lang`` makes it the
         preferred name in that language."""
+        self._inflected.clear()  # lookups cached before may change
         entity = self.entities.get(key)
         if entity is None:
             entity = self.entities[key] = KnownEntity(key, type_)
@@ -217,7 +223,22 @@ class AliasTable:
                          only: tuple[str | None, ...] | None = None
                          ) -> tuple[KnownEntity, str] | None:
         """The entity and base form for ``name`` or an inflected form of it
-        ("Rysslands" -> (Russia, "Ryssland"))."""
+        ("Rysslands" -> (Russia, "Ryssland")).
+
+        Cached: linking asks for every capitalised word of every article, and the same
+        words and names come back all the time."""
+        key = (name, lang, only)
+        try:
+            return self._inflected[key]
+        except KeyError:
+            pass
+        if len(self._inflected) >= _LOOKUP_CACHE:
+            self._inflected.clear()
+        found = self._inflected[key] = self._lookup_inflected(name, lang, only)
+        return found
+
+    def _lookup_inflected(self, name: str, lang: str | None,
+                          only: tuple[str | None, ...] | None) -> tuple[KnownEntity, str] | None:
         hit = self.lookup(name, lang, only)
         if hit is not None:
             return hit, name

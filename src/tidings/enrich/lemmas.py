@@ -27,6 +27,9 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _GAP_WORD = re.compile(r"(\W*)(\w+(?:[-'’]\w+)*)")
 # What may end a sentence (or open a quote or a new paragraph) before a capitalised word.
 _SENTENCE_END = frozenset(".!?:;\n\"“”„«»–—")
+# The same words, each with the first sentence end among the non-word characters before
+# it ("" when there is none).
+_END_WORD = re.compile(r"(?:[^\w.!?:;\n\"“”„«»–—]*([.!?:;\n\"“”„«»–—])\W*|\W*)(\w+(?:[-'’]\w+)*)")
 
 #: Order of preference among BÍN word classes when a form has several lemmas:
 #: news text is mostly nouns and names, then verbs ("menn" is maður, not menna;
@@ -106,9 +109,47 @@ def lemmas(text: str, lang: str | None) -> list[str]:
 
 def distinct_lemmas(text: str, lang: str | None) -> list[str]:
     """The distinct lemmas of ``text`` in order of first use: ``lemmas`` without repeats,
-    each distinct (word, sentence-initial) pair looked up once."""
-    return list(dict.fromkeys([lemmatize(word, lang, initial)
-                               for word, initial in dict.fromkeys(tokens(text))]))
+    each distinct (word, sentence-initial) pair looked up once.
+
+    The words come with the first sentence end before each (:data:`_END_WORD`), so one
+    regex call cuts the whole text; a word is sentence-initial when it opens the text or
+    has an end before it, as :func:`tokens` says."""
+    end = len(text)
+    while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1  # as in tokens: no trailing run for the regex to rescan
+    found = _END_WORD.findall(text, 0, end)
+    if not found:
+        return []
+    initial, other = _lemma_caches(lang)
+    out: dict[str, None] = {}
+    first = found[0][1]
+    if not first.isdigit():
+        out[lemmatize(first, lang, True)] = None
+    for stop, word in dict.fromkeys(found[1:]):
+        cache = initial if stop else other
+        lemma = cache.get(word)
+        if lemma is None:
+            if word.isdigit():
+                continue
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            lemma = cache[word] = lemmatize(word, lang, bool(stop))
+        out[lemma] = None
+    return list(out)
+
+
+#: Words per language and position whose lemma a lemma cache keeps before starting afresh.
+_CACHE_LIMIT = 1 << 17
+_caches: dict[str | None, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def _lemma_caches(lang: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Word -> lemma in ``lang``, sentence-initial and not (a dict lookup by the word alone
+    costs less than the three-part key of ``lemmatize``'s cache)."""
+    found = _caches.get(lang)
+    if found is None:
+        found = _caches[lang] = ({}, {})
+    return found
 
 
 class LemmaStep(Enricher):

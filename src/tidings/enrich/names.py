@@ -54,7 +54,7 @@ def tokens(text: str) -> list[Token]:
     Cached: linking, sources and quotes each cut the same article text, so the list is
     shared between them and must not be modified."""
     new = tuple.__new__  # Token(...) without the NamedTuple constructor's Python frame
-    return [new(Token, (m[0], *m.span())) for m in _WORD.finditer(text)]
+    return [new(Token, (m[0], m.start(), m.end())) for m in _WORD.finditer(text)]
 
 
 @lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ over several paragraphs) or whoever the paragraph before introduced ("ISW förkl
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -263,11 +264,18 @@ class _Finder:
         """Cue-marked reported speech in sentences that hold no direct quote."""
         out: list[_Raw] = []
         cues, toks, folded = self.cues, dis.toks, dis.folded
+        # The only tokens that may start indirect speech: its cues and reporting verbs; and
+        # the first words of "according to" cues.
+        verbs = cues.indirect | cues.verbs
+        starts = [i for i, w in enumerate(folded) if w in verbs]
+        firsts = self._according_firsts
+        according = [i for i, w in enumerate(folded) if w in firsts]
         for s, e in dis.sentences:
             if any(s <= qs < e or s < qe <= e for qs, qe in quoted):
                 continue
-            i, found = dis.token_index(s), None
-            while i < len(toks) and toks[i].start < e and found is None:
+            found = None
+            first, last = dis.token_index(s), dis.token_index(e)
+            for i in starts[bisect_left(starts, first):bisect_left(starts, last)]:
                 w = folded[i]
                 if w in cues.indirect:
                     span = self._speaker_tokens(i, dis)
@@ -280,11 +288,13 @@ class _Finder:
                         after = max(span[1], i + 1)
                         if after < len(toks) and toks[after].text.casefold() in cues.complementizers:
                             found = (i, span, after + 1)
-                i += 1
+                if found is not None:
+                    break
             if found is None:
-                according = self._according(dis, s, e)
-                if according is not None:
-                    out.append(according)
+                cue = self._according(
+                    dis, s, e, according[bisect_left(according, first):bisect_left(according, last)])
+                if cue is not None:
+                    out.append(cue)
                 continue
             v, span, after = found
             who = self._who(span, dis, s)
@@ -295,17 +305,20 @@ class _Finder:
         return out
 
 
-    def _according(self, dis: Discourse, s: int, e: int) -> _Raw | None:
+    def _according(self, dis: Discourse, s: int, e: int,
+                   candidates: list[int] | None = None) -> _Raw | None:
         """"Enligt statsministern kommer mötet ...": an "according to" cue before a person
         (named, or a role that introduced one) marks the rest of the sentence as theirs.
-        Before an outlet the same cue marks a cited source instead (sources.py)."""
+        Before an outlet the same cue marks a cited source instead (sources.py).
+
+        ``candidates``: the indexes of the sentence's tokens that may start a cue, in
+        order (all tokens whose folded form starts some cue; found here when not given)."""
         toks, folded = dis.toks, dis.folded
-        firsts = self._according_firsts
-        i = dis.token_index(s)
-        while i < len(toks) and toks[i].start < e:
-            if folded[i] not in firsts:  # most words start no cue
-                i += 1
-                continue
+        if candidates is None:
+            firsts = self._according_firsts
+            candidates = [i for i in range(dis.token_index(s), dis.token_index(e))
+                          if folded[i] in firsts]
+        for i in candidates:
             for phrase in self.cues.according:
                 n = len(phrase)
                 if tuple(folded[i:i + n]) != phrase or i + n >= len(toks):
@@ -322,7 +335,6 @@ class _Finder:
                 if who and after < len(toks) and toks[after].start < e:
                     return _Raw(toks[after].start, e, False, None, i, who,
                                 " ".join(t.text for t in toks[i:i + n]))
-            i += 1
         return None
 
 

@@ -132,22 +132,43 @@ class Pipeline:
 
 
 _settled = False
+#: The collector's first threshold while a pipeline runs (Python's default: 700).
+_YOUNG_THRESHOLD = 20_000
+_running = 0  # pipelines running in this process
+_saved_threshold: tuple[int, ...] | None = None
 
 
 def _settle(stream: Iterator[Article]) -> Iterator[Article]:
-    """Pass the stream on; once the process's first article is through, freeze what the
-    process holds.
+    """Pass the stream on, with the garbage collector set for a stream of articles.
 
     Steps load their models and tables on first use (hundreds of thousands of objects:
     alias tables, lemma dictionaries, NER weights).  They live as long as the process, but
     the cyclic garbage collector would walk all of them again in every full collection,
     which a long run triggers over and over as its caches grow (about 5 % of enrichment
-    time).  ``gc.freeze`` moves them out of its sight, once per process, after a last
-    collection (so no garbage is frozen); new objects are collected as before."""
-    global _settled  # noqa: PLW0603 - once per process
-    for article in stream:
-        yield article
-        if not _settled:
-            _settled = True
-            gc.collect()
-            gc.freeze()
+    time).  ``gc.freeze`` moves them out of its sight, once per process, after the first
+    article is through and a last collection (so no garbage is frozen); new objects are
+    collected as before.
+
+    An article's steps make and drop some ten thousand small objects (tokens, feature
+    lists, spans), most of them gone before the article is done.  With Python's default
+    threshold (a young collection every 700 new objects) each of them is walked, and the
+    survivors promoted and walked again; so while a pipeline runs, young collections wait
+    for ``_YOUNG_THRESHOLD`` new objects (the default comes back when the last running
+    pipeline's stream ends).  Garbage is still collected, a little later."""
+    global _settled, _running, _saved_threshold  # noqa: PLW0603 - process-wide settings
+    if _running == 0:
+        _saved_threshold = gc.get_threshold()
+        gc.set_threshold(max(_YOUNG_THRESHOLD, _saved_threshold[0]), *_saved_threshold[1:])
+    _running += 1
+    try:
+        for article in stream:
+            yield article
+            if not _settled:
+                _settled = True
+                gc.collect()
+                gc.freeze()
+    finally:
+        _running -= 1
+        if _running == 0 and _saved_threshold is not None:
+            gc.set_threshold(*_saved_threshold)
+            _saved_threshold = None

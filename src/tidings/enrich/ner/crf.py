@@ -18,12 +18,14 @@ compares the two taggers on dev sentences of each shipped model.
 from __future__ import annotations
 
 import struct
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from ...errors import ModelError
-from .features import Featurizer
+from .features import FeatureIds, Featurizer
+from .gazetteer import MAX_WORDS
 
 __all__ = ["CrfModel", "Decoder"]
 
@@ -37,6 +39,9 @@ _SLOTS = {"[-1]": 1, "[+1]": 2, "[-2]": 3, "[+2]": 4}
 # Rows 0 and 1 of a decoder's tables: the two padding positions beyond a sentence's edges
 # (what Featurizer pads with), then one row per word form.
 _PAD, _PAD2 = 0, 1
+# A row's flags: the word opens a sentence, is capitalised, may start a bigram feature the
+# model knows, may start a gazetteer phrase.
+_OPENS, _TITLE, _BIGRAM, _PHRASE = 1, 2, 4, 8
 
 
 def _cqdb(buf: bytes, offset: int) -> list[str]:
@@ -117,31 +122,48 @@ class CrfModel:
         return cls(labels, attributes, state, trans)
 
     def viterbi(self, scores: list[np.ndarray]) -> list[np.ndarray]:
-        """The best label sequence of each sentence, given its (tokens, labels) state scores.
+        """The best label sequence of each sentence, given its (tokens, labels) state scores."""
+        if not scores:
+            return []
+        lengths = np.fromiter(map(len, scores), dtype=np.intp, count=len(scores))
+        flat = self.best_labels(np.concatenate(scores).reshape(-1, self.trans.shape[0]),
+                                lengths)
+        return np.split(flat, np.cumsum(lengths)[:-1])
+
+    def best_labels(self, emissions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The label of every token on the best path of its sentence, given the state
+        scores of all tokens (tokens x labels, sentence after sentence) and the sentences'
+        lengths.
 
         CRFsuite's Viterbi (first best on ties), run over all sentences in step: the
         sentences are ordered longest first, so those still running are a prefix."""
-        if not scores:
-            return []
-        order = sorted(range(len(scores)), key=lambda k: -len(scores[k]))
-        lengths = np.array([len(scores[k]) for k in order])
-        n, longest, n_labels = len(order), int(lengths[0]), self.trans.shape[0]
+        n, n_labels = len(lengths), self.trans.shape[0]
+        if not n or not lengths.any():
+            return np.zeros(0, dtype=np.intp)
+        order = np.argsort(-lengths, kind="stable")
+        row = np.empty(n, dtype=np.intp)
+        row[order] = np.arange(n)  # the row of each sentence in the step arrays
+        # each token's step (its place in its sentence) and row
+        token_step = np.arange(len(emissions)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        token_row = np.repeat(row, lengths)
+        sorted_lengths = lengths[order]
+        longest = int(sorted_lengths[0])
         emit = np.zeros((longest, n, n_labels), dtype=np.float64)  # step, sentence, label
-        for row, k in enumerate(order):
-            emit[:len(scores[k]), row] = scores[k]
+        emit[token_step, token_row] = emissions
         # sentences still running at step t: lengths are in descending order
-        running = np.searchsorted(-lengths, -np.arange(longest), side="left").tolist()
+        running = np.searchsorted(-sorted_lengths, -np.arange(longest), side="left").tolist()
         back = np.zeros((longest, n, n_labels), dtype=np.intp)
         score = emit[0].copy()
         trans = self.trans[None]
         cand_buf = np.empty((n, n_labels, n_labels))
-        best_buf = np.empty((n, n_labels))
+        sentence, label = np.arange(n)[:, None], np.arange(n_labels)[None]
         for t in range(1, longest):
             k = running[t]
             # cand[s, y, z]: best score ending in y at t-1, then z at t
             cand = np.add(score[:k, :, None], trans, out=cand_buf[:k])
-            cand.argmax(axis=1, out=back[t, :k])
-            np.add(cand.max(axis=1, out=best_buf[:k]), emit[t, :k], out=score[:k])
+            best = cand.argmax(axis=1, out=back[t, :k])
+            # the best scores themselves, picked (numpy's max over this axis is slower)
+            np.add(cand[sentence[:k], best, label], emit[t, :k], out=score[:k])
         current = score.argmax(axis=1)
         path = np.zeros((longest, n), dtype=np.intp)
         rows = np.arange(n)
@@ -150,17 +172,17 @@ class CrfModel:
             path[t, :k] = current[:k]
             current[:k] = back[t, rows[:k], current[:k]]
         path[0] = current
-        out: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * len(scores)
-        for row, k in enumerate(order):
-            out[k] = path[:lengths[row], row]
-        return out
+        return path[token_step, token_row]
 
 
 class Decoder:
     """Tags sentences with one model and the :class:`Featurizer` it was trained with.
 
     Per word form it keeps five vectors of label scores: the form's own features, and its
-    features as seen from the token after it, before it, two after and two before.
+    features as seen from the token after it, before it, two after and two before.  They
+    are sums of per-feature blocks (:attr:`blocks`: a feature's weights in each of the
+    five places, zero where a neighbour does not see that kind of feature), so a new word
+    form costs one lookup per feature of its own.
     """
 
     def __init__(self, model: CrfModel, featurizer: Featurizer,
@@ -172,16 +194,30 @@ class Decoder:
         unknown = model.unknown
         self._first = gets("first", unknown)
         self._inside = gets("T-inside", unknown)
+        # blocks[b, place]: the weights of base feature b as its word's own feature and as
+        # seen from each neighbour; the last block (all zeros) stands for unknown features.
+        names = list(model.slots)
+        slot_ids = np.array([model.slots[name] for name in names], dtype=np.intp).reshape(-1, 5)
+        roles = np.array([featurizer.neighbour_roles(name) for name in names],
+                         dtype=bool).reshape(-1, 2)
+        slot_ids[~roles[:, 0], 1:3] = unknown  # a neighbour never sees it: no weight
+        slot_ids[~roles[:, 1], 3:5] = unknown
+        self.blocks = np.concatenate(
+            [model.state[slot_ids], np.zeros((1, 5, model.state.shape[1]))])
+        self.block_of = {name: i for i, name in enumerate(names)}
+        self._no_block = len(names)
+        self._feature_ids = FeatureIds(featurizer, self.block_of, self._no_block)
         self._reset()
 
     def _reset(self) -> None:
         model = self.model
         n_labels = model.trans.shape[0]
         self._rows: dict[str, int] = {}
-        # per row: lower case, capitalised, opens a sentence (for the context features)
+        # per row: lower case; flags (opens a sentence, capitalised, may start a known
+        # bigram, may start a gazetteer phrase) for the context features
         self._lower: list[str] = ["", ""]
-        self._title: list[bool] = [False, False]
-        self._opens: list[bool] = [False, False]
+        self._flags = np.zeros(1024, dtype=np.uint8)
+        self._flags[_PAD] = _OPENS  # the first token of a sentence comes after an opener
         self._tables = np.zeros((5, 1024, n_labels), dtype=np.float64)  # own, -1, +1, -2, +2
         # The edges: the token after the sentence sees "BOS" as its -1 neighbour, the one
         # before the end sees "EOS" as its +1 neighbour; the rest of the padding is empty.
@@ -191,82 +227,122 @@ class Decoder:
 
     def _add(self, words: list[str]) -> None:
         """Compute the vectors of new word forms, all at once."""
-        model = self.model
         need = self._size + len(words)
         if need > self._tables.shape[1]:
-            grown = np.zeros((5, max(need, 2 * self._tables.shape[1]), self._tables.shape[2]))
+            size = max(need, 2 * self._tables.shape[1])
+            grown = np.zeros((5, size, self._tables.shape[2]))
             grown[:, :self._size] = self._tables[:, :self._size]
             self._tables = grown
-        ids: list[int] = []
-        starts: list[int] = []
-        parts = self.featurizer.word_parts
-        slots, absent = model.slots.get, model._absent  # noqa: SLF001 - same module
+            flags = np.zeros(size, dtype=np.uint8)
+            flags[:self._size] = self._flags[:self._size]
+            self._flags = flags
+        ids: list[int] = []  # the block of each feature of each word, word after word
+        counts: list[int] = []  # features per word
+        flags: list[int] = []
+        parts, no_block = self._feature_ids, self._no_block
+        bigram_starts = self.model.bigram_starts
+        phrase_starts = self.featurizer.gazetteer.first_words
+        rows, lowers, row = self._rows, self._lower, len(self._lower)
         for word in words:
-            own, lower, title, opens, near, far = parts(word)
-            # the tables' order: own, as seen from after it (-1), before it (+1), two after
-            # (-2), two before (+2); a feature the model lacks adds a zero row
-            near_ids = [slots(f, absent) for f in near]
-            far_ids = [slots(f, absent) for f in far]
-            for group in ([slots(f, absent)[0] for f in own], [x[1] for x in near_ids],
-                          [x[2] for x in near_ids], [x[3] for x in far_ids],
-                          [x[4] for x in far_ids]):
-                starts.append(len(ids))
-                ids.extend(group)
-            self._rows[word] = len(self._lower)
-            self._lower.append(lower)
-            self._title.append(title)
-            self._opens.append(opens)
-        sums = np.add.reduceat(model.state[ids], starts, axis=0)
-        self._tables[:, self._size:need] = sums.reshape(len(words), 5, -1).transpose(1, 0, 2)
+            own, lower, title, opens = parts(word)
+            ids += own
+            counts.append(len(own))
+            rows[word] = row
+            row += 1
+            lowers.append(lower)
+            flags.append(opens | (title << 1) | ((lower in bigram_starts) << 2)
+                         | ((lower in phrase_starts) << 3))
+        # One row of blocks per word, padded with the zero block; then a sum over columns
+        # (faster than np.add.reduceat over the blocks, which walks them one by one).
+        n = len(words)
+        count = np.array(counts, dtype=np.intp)
+        grid = np.full((n, int(count.max())), no_block, dtype=np.intp)
+        first = np.cumsum(count) - count
+        grid[np.repeat(np.arange(n), count), np.arange(len(ids)) - np.repeat(first, count)] = ids
+        blocks = self.blocks
+        sums = blocks[grid[:, 0]]  # word, place, label
+        for column in grid.T[1:]:
+            sums += blocks[column]
+        self._tables[:, self._size:need] = sums.transpose(1, 0, 2)
+        self._flags[self._size:need] = flags
         self._size = need
 
     def scores(self, sentences: list[list[str]]) -> list[np.ndarray]:
         """State scores (tokens x labels) of each sentence of tokens."""
-        words = dict.fromkeys(w for s in sentences for w in s)
+        total, lengths = self._scores(sentences)
+        return np.split(total, np.cumsum(lengths)[:-1]) if sentences else []
+
+    def _scores(self, sentences: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """State scores (tokens x labels) of every token of the sentences, in a row, and
+        the sentences' lengths."""
+        words = dict.fromkeys(chain.from_iterable(sentences))
         new = [w for w in words if w not in self._rows]
         if new:
             if self._size + len(new) > self.cache_limit:
                 self._reset()  # start afresh: every word of these sentences is new again
                 new = list(words)
             self._add(new)
-        rows_of = self._rows
-        lower, title, opens = self._lower, self._title, self._opens
-        attrs, unknown = self.model.attributes, self.model.unknown
-        phrases = self.featurizer.gazetteer.phrase_matches
-        padded: list[int] = []  # every sentence's rows with two padding rows each side
-        at: list[int] = []  # index in padded of each token
-        context: list[int] = []  # per token: "first" or "T-inside", bigram, phrase attribute
-        bigram_starts, first, inside = self.model.bigram_starts, self._first, self._inside
-        append = context.append
+        get_row = self._rows.__getitem__
+        # Every sentence's rows with the padding around it: _PAD next to each edge, _PAD2
+        # beyond, shared between sentences (_PAD2 _PAD s0 _PAD _PAD2 _PAD s1 _PAD _PAD2).
+        padded: list[int] = [_PAD2]
         for sentence in sentences:
-            rows = list(map(rows_of.__getitem__, sentence))
-            base = len(padded) + 2
-            padded += [_PAD2, _PAD, *rows, _PAD, _PAD2]
-            at.extend(range(base, base + len(rows)))
-            lowers = [lower[r] for r in rows]
-            matches = phrases(lowers)
-            previous_opens, previous_lower = True, None
-            for r, low, match in zip(rows, lowers, matches):
-                append(first if previous_opens else inside if title[r] else unknown)
-                append(attrs.get("bg=" + previous_lower + "|" + low, unknown)
-                       if previous_lower in bigram_starts else unknown)
-                append(attrs.get("gp=" + match, unknown) if match else unknown)
-                previous_opens, previous_lower = opens[r], low
+            padded.append(_PAD)
+            padded += map(get_row, sentence)
+            padded += (_PAD, _PAD2)
         p = np.array(padded, dtype=np.intp)
-        idx = np.array(at, dtype=np.intp)
+        # every token's index in padded: a sentence of n tokens takes n + 3 places
+        lengths = np.fromiter(map(len, sentences), dtype=np.intp, count=len(sentences))
+        n = int(lengths.sum())
+        idx = np.arange(n) + np.repeat(2 + 3 * np.arange(len(sentences)), lengths)
         t = self._tables
-        total = (t[0, p[idx]] + t[1, p[idx - 1]] + t[2, p[idx + 1]] + t[3, p[idx - 2]]
+        own, before = p[idx], p[idx - 1]
+        total = (t[0, own] + t[1, before] + t[2, p[idx + 1]] + t[3, p[idx - 2]]
                  + t[4, p[idx + 2]])
-        total += self.model.state[np.array(context, dtype=np.intp)].reshape(len(idx), 3, -1).sum(axis=1)
-        out, start = [], 0
-        for sentence in sentences:
-            out.append(total[start:start + len(sentence)])
-            start += len(sentence)
-        return out
+        # Context features: "first" after an opener (or at the start), else "T-inside" on a
+        # capital; a bigram with the word before; a gazetteer phrase the token is inside.
+        flags, before_flags = self._flags[own], self._flags[before]
+        state, model = self.model.state, self.model
+        context = np.where(before_flags & _OPENS, self._first,
+                           np.where(flags & _TITLE, self._inside, model.unknown))
+        total += state[context]
+        lower = self._lower
+        attrs, unknown = model.attributes, model.unknown
+        bigrams = np.flatnonzero(before_flags & _BIGRAM).tolist()
+        if bigrams:
+            pairs = [attrs.get("bg=" + lower[b] + "|" + lower[o], unknown)
+                     for b, o in zip(before[bigrams].tolist(), own[bigrams].tolist())]
+            total[bigrams] += state[pairs]
+        phrase_tokens = np.flatnonzero(flags & _PHRASE).tolist()
+        if phrase_tokens:
+            # Gazetteer phrases, longest first from left to right within each sentence (as
+            # Gazetteer.phrase_matches finds them), tried only where one may start.
+            ends = np.cumsum(lengths)
+            sentence_ends = ends[np.searchsorted(ends, phrase_tokens, side="right")].tolist()
+            rows = own.tolist()
+            phrase_at, taken = self.featurizer.gazetteer.phrase_at, 0
+            for j, end in zip(phrase_tokens, sentence_ends):
+                if j < taken or j + 1 >= end:
+                    continue
+                found = phrase_at([lower[r] for r in rows[j:min(end, j + MAX_WORDS)]], 0)
+                if found:
+                    kind, taken = found[0], j + found[1]
+                    total[j] += state[attrs.get("gp=B-" + kind, unknown)]
+                    total[j + 1:taken] += state[attrs.get("gp=I-" + kind, unknown)]
+        return total, lengths
+
+    def label_ids(self, sentences: list[list[str]]) -> np.ndarray:
+        """The label id of every token of the sentences, sentence after sentence."""
+        if not any(sentences):
+            return np.zeros(0, dtype=np.intp)
+        return self.model.best_labels(*self._scores(sentences))
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         """BIO tags of each sentence of tokens."""
-        nonempty = [s for s in sentences if s]
-        paths = iter(self.model.viterbi(self.scores(nonempty))) if nonempty else iter(())
         labels = self.model.labels
-        return [[labels[y] for y in next(paths).tolist()] if s else [] for s in sentences]
+        flat = [labels[y] for y in self.label_ids(sentences).tolist()]
+        out, start = [], 0
+        for sentence in sentences:
+            out.append(flat[start:start + len(sentence)])
+            start += len(sentence)
+        return out

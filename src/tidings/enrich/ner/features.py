@@ -14,15 +14,20 @@ import re
 
 from .gazetteer import Gazetteer
 
-__all__ = ["Featurizer", "shape"]
+__all__ = ["FeatureIds", "Featurizer", "shape"]
 
 _UPPER = re.compile(r"[^\W\d_]", re.UNICODE)
 #: Tokens after which the next word starts a sentence (or a quoted or listed one): a
 #: capital there says little about being a name.
 _OPENERS = frozenset({".", "!", "?", ":", "…", '"', "“", "”", "„", "«", "»", "–", "—", "-",
                       "(", "'", "‘", "•", "*", "|"})
+#: Flags among a word's own features (capitalised, all capitals, digits, no letters).
+_FLAGS = frozenset({"T", "U", "D", "P"})
 #: Cached word forms kept before the caches are emptied (bounds memory on long runs).
 _CACHE_LIMIT = 300_000
+#: Word pieces (first three letters, last four, shapes) whose feature ids a FeatureIds
+#: keeps before starting afresh.
+_PIECES_LIMIT = 200_000
 #: Padding beyond the sentence's edges (not strings a tokenizer can produce: they hold a
 #: space, which no token does).
 _PAD, _PAD2 = " <edge>", " <edge2>"
@@ -67,23 +72,24 @@ class Featurizer:
         self._after2: dict[str, list[str]] = {}
         self._reset()
 
-    def word_parts(self, word: str) -> tuple[list[str], str, bool, bool, list[str], list[str]]:
+    def own_parts(self, word: str) -> tuple[list[str], str, bool, bool, list[str], list[str]]:
         """One word form: its own features, lower case, whether it is capitalised, whether it
-        opens a sentence, and which of its features a neighbour one place away sees (near)
-        and two places away (far), without their position suffix."""
+        opens a sentence, its flags and its gazetteer features (both also in its own)."""
         lower = word.lower()
-        sh = shape(word)
         title = word[:1].isupper()
         flags = []
         if title:
             flags.append("T")
         if word.isupper() and len(word) > 1:
             flags.append("U")
-        if not word.isalpha() and any(map(str.isdigit, word)):
-            flags.append("D")
-        if not _UPPER.search(word):
-            flags.append("P")  # punctuation or number: no letters
-        gaz = self.gazetteer.kinds(lower)
+        if not word.isalpha():  # (a word of letters has no digit and a letter)
+            if any(map(str.isdigit, word)):
+                flags.append("D")
+            if not _UPPER.search(word):
+                flags.append("P")  # punctuation or number: no letters
+        sh = shape(word)
+        kinds = self.gazetteer.kinds
+        gaz = kinds(lower)
         own = ["b", "w=" + lower, "sh=" + sh, *flags, *gaz,
                "p2=" + lower[:2], "p3=" + lower[:3],
                "s2=" + lower[-2:], "s3=" + lower[-3:], "s4=" + lower[-4:]]
@@ -92,10 +98,27 @@ class Featurizer:
             head, _, tail = lower.rpartition("-")
             own.append("hd=" + head)
             own.append("tl=" + tail)
-            own.extend(f"{g}@tl" for g in self.gazetteer.kinds(tail))
+            own.extend(f"{g}@tl" for g in kinds(tail))
+        return own, lower, title, word in _OPENERS, flags, gaz
+
+    def word_parts(self, word: str) -> tuple[list[str], str, bool, bool, list[str], list[str]]:
+        """One word form: its own features, lower case, whether it is capitalised, whether it
+        opens a sentence, and which of its features a neighbour one place away sees (near)
+        and two places away (far), without their position suffix."""
+        own, lower, title, opens, flags, gaz = self.own_parts(word)
         near = [own[1], own[2], "s3=" + lower[-3:], *flags, *gaz]
         far = [own[1], own[2], *gaz]
-        return own, lower, title, word in _OPENERS, near, far
+        return own, lower, title, opens, near, far
+
+    @staticmethod
+    def neighbour_roles(feature: str) -> tuple[bool, bool]:
+        """Whether a neighbour one place away (near) and two places away (far) sees this
+        feature of a word (:meth:`word_parts`: the word, its shape and gazetteer kinds at
+        both distances; its last three letters and flags one place away)."""
+        if feature.startswith(("w=", "sh=")) or (
+                feature.startswith(("g=", "g~")) and not feature.endswith("@tl")):
+            return True, True
+        return feature.startswith("s3=") or feature in _FLAGS, False
 
     def word_lists(self, word: str) -> tuple[list[str], str, bool, bool, list[str], list[str],
                                              list[str], list[str]]:
@@ -151,3 +174,88 @@ class Featurizer:
             out.append(feats)
             previous_opens, previous_lower = opens, lower
         return out
+
+
+class FeatureIds:
+    """The ids of a word's own features (:meth:`Featurizer.own_parts`) in one model's
+    table, in the same order, without building most of the feature strings.
+
+    A tagger meets new word forms all the time; most of their features are not new: the
+    first three letters (which give "p2=" and "p3="), the last four ("s2=", "s3=", "s4="),
+    the shape, the flags and the gazetteer kinds.  Their ids are kept per piece of the word,
+    so a new word costs the lookup of its own "w=" feature and a few small-dict hits.
+    ``tests/test_enrich_fast_paths.py`` checks the ids against ``own_parts``'s strings.
+    """
+
+    def __init__(self, featurizer: Featurizer, ids: dict[str, int], missing: int) -> None:
+        self.gazetteer = featurizer.gazetteer
+        self.ids = ids
+        self.missing = missing
+        get = ids.get
+        self._bias = get("b", missing)
+        self._flag = {f: get(f, missing) for f in _FLAGS}
+        gaz = self.gazetteer
+        self._exact = {w: tuple(get(f, missing) for f in feats) for w, feats in gaz._exact.items()}  # noqa: SLF001
+        self._stem = {w: tuple(get(f, missing) for f in feats) for w, feats in gaz._stem.items()}  # noqa: SLF001
+        self._shape: dict[str, int] = {}
+        self._prefix: dict[str, tuple[int, int]] = {}
+        self._suffix: dict[str, tuple[int, int, int]] = {}
+
+    def _kinds(self, lower: str) -> tuple[int, ...]:
+        """The ids of ``Gazetteer.kinds(lower)``."""
+        found = self._exact.get(lower)
+        if found is not None:
+            return found
+        if len(lower) > 4:  # stems of four letters or more, one to three letters cut
+            stems = self._stem
+            found = stems.get(lower[:-1])
+            if found is None and len(lower) > 5:
+                found = stems.get(lower[:-2])
+                if found is None and len(lower) > 6:
+                    found = stems.get(lower[:-3])
+            if found is not None:
+                return found
+        return ()
+
+    def __call__(self, word: str) -> tuple[list[int], str, bool, bool]:
+        """(feature ids, lower case, capitalised, opens a sentence) of ``word``."""
+        missing, get = self.missing, self.ids.get
+        lower = word.lower()
+        title = word[:1].isupper()
+        flag = self._flag
+        out = [self._bias, get("w=" + lower, missing)]
+        sh = shape(word)
+        sh_id = self._shape.get(sh)
+        if sh_id is None:
+            sh_id = self._shape[sh] = get("sh=" + sh, missing)
+        out.append(sh_id)
+        if title:
+            out.append(flag["T"])
+        if word.isupper() and len(word) > 1:
+            out.append(flag["U"])
+        if not word.isalpha():
+            if any(map(str.isdigit, word)):
+                out.append(flag["D"])
+            if not _UPPER.search(word):
+                out.append(flag["P"])
+        out += self._kinds(lower)
+        head = lower[:3]
+        pre = self._prefix.get(head)
+        if pre is None:
+            if len(self._prefix) > _PIECES_LIMIT or len(self._suffix) > _PIECES_LIMIT:
+                self._prefix, self._suffix, self._shape = {}, {}, {}
+            pre = self._prefix[head] = (get("p2=" + lower[:2], missing), get("p3=" + head, missing))
+        out += pre
+        tail = lower[-4:]
+        suf = self._suffix.get(tail)
+        if suf is None:
+            suf = self._suffix[tail] = (get("s2=" + lower[-2:], missing),
+                                        get("s3=" + lower[-3:], missing),
+                                        get("s4=" + tail, missing))
+        out += suf
+        if "-" in word:
+            first, _, last = lower.rpartition("-")
+            out.append(get("hd=" + first, missing))
+            out.append(get("tl=" + last, missing))
+            out += [get(f"{g}@tl", missing) for g in self.gazetteer.kinds(last)]
+        return out, lower, title, word in _OPENERS

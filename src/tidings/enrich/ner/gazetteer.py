@@ -44,6 +44,8 @@ class Gazetteer:
         words: dict[str, set[str]] = {}
         self.phrases: dict[tuple[str, ...], str] = {}  # multi-token entry -> kind
         self.first_words: set[str] = set()  # first tokens of phrases, to skip most lookups
+        #: first token of a phrase -> the tokens that follow it in some phrase
+        self.second_words: dict[str, set[str]] = {}
         for kind, entry in entries:
             tokens = tuple(entry.split(" "))
             if len(tokens) == 1:
@@ -51,7 +53,14 @@ class Gazetteer:
             elif len(tokens) <= MAX_WORDS:
                 self.phrases.setdefault(tokens, kind)
                 self.first_words.add(tokens[0])
+                self.second_words.setdefault(tokens[0], set()).add(tokens[1])
         self.words: dict[str, tuple[str, ...]] = {w: tuple(sorted(k)) for w, k in words.items()}
+        # The features ``kinds`` gives, made once: of a word itself, and of a word as the
+        # stem of an inflected form (none for a word that is neither a place nor a language:
+        # such a stem still ends the search for shorter ones)
+        self._exact = {w: tuple(f"g={k}" for k in kinds) for w, kinds in self.words.items()}
+        self._stem = {w: tuple(f"g~{k}" for k in kinds if k in {"LOC", "LANG"})
+                      for w, kinds in self.words.items()}
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
@@ -65,17 +74,15 @@ class Gazetteer:
         of four letters or more followed by a short ending counts, marked apart ("~LOC")
         so that the model can trust it less than an exact match.
         """
-        out = [f"g={k}" for k in self.words.get(lower, ())]
-        if not out:
-            for cut in (1, 2, 3):
-                stem = lower[:-cut]
-                if len(stem) < 4:
-                    break
-                found = self.words.get(stem)
-                if found:
-                    out.extend(f"g~{k}" for k in found if k in {"LOC", "LANG"})
-                    break
-        return out
+        found = self._exact.get(lower)
+        if found is not None:
+            return list(found)
+        stems = self._stem
+        for cut in range(1, min(3, len(lower) - 4) + 1):  # stems of four letters or more
+            found = stems.get(lower[:-cut])
+            if found is not None:
+                return list(found)
+        return []
 
     def phrase_matches(self, lowers: list[str]) -> list[str | None]:
         """Per token, "B-KIND"/"I-KIND" when it is inside a multi-word entry (longest first)."""
@@ -84,16 +91,25 @@ class Gazetteer:
         while i < len(lowers):
             step = 1
             if lowers[i] in self.first_words:
-                for n in range(min(MAX_WORDS, len(lowers) - i), 1, -1):
-                    kind = self.phrases.get(tuple(lowers[i:i + n]))
-                    if kind:
-                        out[i] = "B-" + kind
-                        for j in range(i + 1, i + n):
-                            out[j] = "I-" + kind
-                        step = n
-                        break
+                found = self.phrase_at(lowers, i)
+                if found:
+                    kind, step = found
+                    out[i] = "B-" + kind
+                    for j in range(i + 1, i + step):
+                        out[j] = "I-" + kind
             i += step
         return out
+
+    def phrase_at(self, lowers: list[str], i: int) -> tuple[str, int] | None:
+        """(kind, tokens) of the longest multi-word entry starting at ``lowers[i]``."""
+        following = self.second_words.get(lowers[i])
+        if following is None or i + 1 >= len(lowers) or lowers[i + 1] not in following:
+            return None  # no entry goes on with the next token
+        for n in range(min(MAX_WORDS, len(lowers) - i), 1, -1):
+            kind = self.phrases.get(tuple(lowers[i:i + n]))
+            if kind:
+                return kind, n
+        return None
 
 
 def _cldr() -> Iterable[tuple[str, str]]:

@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ...errors import ModelError
 from ...model import Mention
 from .crf import CrfModel, Decoder
@@ -90,14 +92,22 @@ class Recogniser:
         """Every name in ``text``, with offsets into it, in reading order."""
         model = self.model_for(language)
         found = sentences(tokenize(text), text)
-        out = []
         with self._lock:  # a decoder's caches grow as it tags
-            tagged = self._decoder(model).tag([[t[0] for t in s] for s in found])
-        for sentence, tags in zip(found, tagged):
-            if tags.count("O") == len(tags):
-                continue  # most sentences: no name
-            for start, end, kind in sorted(spans(tags)):
-                begin, finish = sentence[start][1], sentence[end - 1][2]
+            decoder = self._decoder(model)
+            ids = decoder.label_ids([[t[0] for t in s] for s in found])
+        labels = decoder.model.labels
+        outside = labels.index("O") if "O" in labels else -1
+        named = np.flatnonzero(ids != outside)
+        if not len(named):
+            return []  # most articles have names, but most sentences none
+        ends = np.cumsum([len(s) for s in found])
+        out = []
+        for k in np.unique(np.searchsorted(ends, named, side="right")).tolist():
+            sentence = found[k]
+            start = int(ends[k]) - len(sentence)
+            tags = [labels[y] for y in ids[start:start + len(sentence)].tolist()]
+            for first, end, kind in sorted(spans(tags)):
+                begin, finish = sentence[first][1], sentence[end - 1][2]
                 out.append(Mention(surface=text[begin:finish], type=kind, start=begin, end=finish))
         return out
 

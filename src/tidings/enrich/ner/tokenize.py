@@ -10,6 +10,7 @@ always ``text[start:end]``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 __all__ = ["Token", "sentences", "tokenize"]
 
@@ -19,7 +20,7 @@ Token = tuple[str, int, int]
 _TOKEN = re.compile(
     r"""
     \d+(?:[.,:/]\d+)*\.?(?=\s|$|[,;)\]])   # 3.000 / 12:30 / 6. (ordinal) / 2024
-    | \w+(?=n['’]t\b|['’]s\b)                # do|n't, Kim|'s
+    | (?=\w++['’])\w+(?=n['’]t\b|['’]s\b)    # do|n't, Kim|'s (tried only before an apostrophe)
     | n['’]t\b
     | ['’](?:s|re|ve|ll|d|m)\b               # 's 're ...
     | \w+(?:[-'’.&/]\w+)*                    # words, SID-huset, O'Brien, A/S, e.on
@@ -36,7 +37,7 @@ _OPENERS = frozenset({'"', "“", "”", "„", "«", "»", "–", "—", "-", "
 
 def tokenize(text: str) -> list[Token]:
     """Every token of ``text`` with its offsets."""
-    return [(m[0], *m.span()) for m in _TOKEN.finditer(text)]
+    return [(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def sentences(tokens: list[Token], text: str) -> list[list[Token]]:
@@ -46,21 +47,24 @@ def sentences(tokens: list[Token], text: str) -> list[list[Token]]:
     or dash), and always at a blank line (paragraph).  Abbreviations such as
     "t.d." stay whole inside the word pattern, so they rarely cut a sentence.
     """
-    out: list[list[Token]] = []
-    current: list[Token] = []
-    for i, token in enumerate(tokens):
-        if current and token[1] - current[-1][2] >= 2 and \
-                text.find("\n\n", current[-1][2], token[1]) >= 0:
-            out.append(current)
-            current = []
-        current.append(token)
-        if token[0] in _ENDS and i + 1 < len(tokens):
+    n = len(tokens)
+    cuts = set()  # indexes of the tokens that open a sentence (besides the first)
+    for i in [i for i, t in enumerate(tokens) if t[0] in _ENDS]:
+        if i + 1 < n:
             nxt = tokens[i + 1][0]
             # Not before a digit: "kl. 12:30" and "nr. 5" would cut far more often than
             # a sentence that opens with a number is missed.
             if nxt[:1].isupper() or nxt in _OPENERS:
-                out.append(current)
-                current = []
-    if current:
-        out.append(current)
-    return out
+                cuts.add(i + 1)
+    at = text.find("\n\n")
+    if at >= 0:
+        starts = [t[1] for t in tokens]
+        while at >= 0:
+            i = bisect_right(starts, at)  # the blank line is in the gap before token i
+            if i >= n:
+                break
+            if i:
+                cuts.add(i)
+            at = text.find("\n\n", starts[i])
+    bounds = [0, *sorted(cuts), n]
+    return [tokens[a:b] for a, b in zip(bounds, bounds[1:])] if n else []
