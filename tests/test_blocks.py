@@ -141,3 +141,21 @@ def test_long_sentence_is_not_cut_into_menu_and_text():
              "the new officer of the company in a statement on Monday.")
     assert len(quote.split()) > MAX_SENTENCE_WORDS
     assert [(b.text, b.hint) for b in _navigation_split([quote])] == [(quote, "run-in")]
+
+
+def test_relative_stamps_and_dates_part_teasers_in_run_in_text():
+    from tidings.extract.blocks import _cut_stamps
+
+    # A relative stamp before a capitalised word dated a teaser on its own line, in any
+    # language of the marker tables; inside a sentence it stays.
+    assert _cut_stamps("crash is being investigated 2H ago Woman risks her life", None) == [
+        ("crash is being investigated", ""), ("2H ago", "stamp"), ("Woman risks her life", "")]
+    assert _cut_stamps("Neue Tarife vor 3 Stunden Die Bahn erhöht die Preise", None)[1] == ("vor 3 Stunden", "stamp")
+    assert _cut_stamps("Nya regler för 2 timmar sedan Regeringen vill", None)[1] == ("för 2 timmar sedan", "stamp")
+    for text in ("The council met 2 days ago, and nothing changed.", "He left 3 years ago."):
+        assert _cut_stamps(text, None) == [(text, "")]
+    # A date with a year between a byline's name and a capitalised start dates a teaser.
+    assert _cut_stamps("Budget approved Ann Lee Tuesday November 19, 2019 The council voted", None)[1] == (
+        "November 19, 2019", "date")
+    assert _cut_stamps("The law took effect on November 19, 2019 and", None) == [
+        ("The law took effect on November 19, 2019 and", "")]

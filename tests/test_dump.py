@@ -243,3 +243,30 @@ def test_share_bar_is_counted_but_a_sentence_naming_networks_is_text():
     assert _networks("Teilen mit: Facebook Twitter Drucken E-Mail Mehr Ähnliche Beiträge") == 2
     assert _networks("Facebook and Twitter said on Monday that they would remove the posts.") == 0
     assert _networks("I read it on facebook.") == 0
+
+
+def test_teaser_list_with_relative_stamps_and_cut_off_excerpts_is_not_the_text():
+    teasers = [f"{k + 1}H ago {h} {s}" for k, (h, s) in enumerate([
+        ("Storm closes schools across the region", "Officials said the closures would last until the weekend"),
+        ("Rail strike enters its third day", "Unions and the operator have not met since the talks broke down"),
+        ("Museum reopens after two years", "The collection was moved to a new building near the harbour"),
+        ("New bridge opens to traffic", "Drivers can cross the river in five minutes instead of twenty"),
+    ] * 3)]
+    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026",
+                     *ARTICLE, "More in Local", *teasers,
+                     "Deal Alert: Save on laptops The store is offering its newest models at a discount fo..."])
+    [a] = extract(page)
+    text = " ".join([a.lead or "", *a.body])
+    for sentence in ARTICLE:
+        assert sentence in text
+    assert "ago" not in text and "Storm closes" not in text and "Deal Alert" not in text
+
+
+def test_comment_form_notice_ends_the_article():
+    page = "\n".join(["Council approves budget", "March 16, 2026", *ARTICLE,
+                      "Your email address will not be published. Required fields are marked *",
+                      "Comment * Name * Email * Website",
+                      "Save my name, email, and website in this browser for the next time I comment and "
+                      "the next time after that when I write a longer note."])
+    [a] = extract(page)
+    assert a.body[-1] == ARTICLE[-1]

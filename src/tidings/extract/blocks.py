@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from .dates import find_dates
-from .markers import markers
+from .dates import DateMatch, find_dates
+from .markers import markers, relative_stamps
 
 __all__ = ["Block", "explode", "is_credit_token", "sentences", "split_blocks", "split_byline",
            "split_tags", "words"]
@@ -325,25 +325,56 @@ def _stands_alone(before: str, after: str) -> bool:
     return len(toks) >= 2 and _is_cap(toks[-1])
 
 
+_DIGIT = re.compile(r"\d")
+_YEAR_END = re.compile(r"\b(?:1[89]|20)\d\d\b[.,]?(?:\s+|$)")
+#: How far before its year a date reaches ("Wednesday, 20 November 2019").
+_DATE_REACH = 40
+
+
+def _dates_before_starts(text: str, base: datetime | None) -> list[DateMatch]:
+    """Dates with a year followed by a capitalised word or the end: a date without a
+    time may stand alone there.  Only the stretch before each such year is read."""
+    out: list[DateMatch] = []
+    for m in _YEAR_END.finditer(text):
+        nxt = text[m.end():m.end() + 1]
+        if nxt and not nxt.isupper() and nxt not in _OPENERS:
+            continue
+        out += [d for d in find_dates(text, base, max(0, m.start() - _DATE_REACH), m.end())
+                if d.has_year and (not out or d.start > out[-1].start)]
+    return out
+
+
 def _cut_stamps(text: str, base: datetime | None) -> list[tuple[str, str]]:
     """Cut the time stamps out of a run-in segment: a date with a year and a time inside
     running text ("... sammievee says: November 19, 2019 at 7:23 am Chargers are ...")
-    dates a comment or a teaser that stood on a line of its own on the page.  The
-    stamps become date blocks ("date"), the text around them stays run-in ("")."""
-    if not (_CLOCK_HINT.search(text) and _YEAR_HINT.search(text)):
+    dates a comment or a teaser that stood on a line of its own on the page; so does a
+    relative stamp ("... in Afghanistan 2H ago Woman risks ...").  The dates become
+    date blocks ("date"), the relative stamps "stamp" blocks, the text around them stays
+    run-in ("")."""
+    if not _DIGIT.search(text):
+        return [(text, "")]
+    found: list[tuple[int, int, str]] = []
+    dates = {d.start: d for d in _dates_before_starts(text, base)}
+    if _CLOCK_HINT.search(text) and _YEAR_HINT.search(text):
+        dates.update((d.start, d) for d in find_dates(text, base) if d.has_year and d.has_time)
+    found += [(d.start, _STAMP_END.match(text, d.end).end(), "date")  # "am", "Uhr", a zone
+              for d in dates.values()]
+    found += [(m.start(), m.end(), "stamp") for m in relative_stamps(text)]
+    if not found:
         return [(text, "")]
     out: list[tuple[str, str]] = []
     pos = 0
-    for d in find_dates(text, base):
-        if not (d.has_year and d.has_time):
+    for start, end, hint in sorted(found):
+        if start < pos:
             continue
-        end = _STAMP_END.match(text, d.end).end()  # "am", "Uhr", a zone name after the time
-        before, after = text[pos:d.start].strip(), text[end:].lstrip()
-        if not _stands_alone(before, after):
-            continue  # a time in a sentence: "Am 3. März um 19:49 Uhr kam es ..."
+        before, after = text[pos:start].strip(), text[end:].lstrip()
+        if not _stands_alone("." if hint == "stamp" else before, after):
+            # a time in a sentence: "Am 3. März um 19:49 Uhr kam es ..."; "2H ago" never
+            # stands in one before a capitalised word
+            continue
         if before:
             out.append((before, ""))
-        out.append((text[d.start:end].strip(), "date"))
+        out.append((text[start:end].strip(), hint))
         pos = end
     rest = text[pos:].strip()
     if rest:

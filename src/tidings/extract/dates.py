@@ -119,11 +119,13 @@ def _has_year(m: re.Match[str]) -> bool:
     return any(m.group(f"y{n}") for n in "12345")
 
 
-def find_dates(text: str, base: datetime | None = None) -> list[DateMatch]:
-    """Every date in ``text`` that is a real calendar date not after ``base``."""
+def find_dates(text: str, base: datetime | None = None, pos: int = 0,
+               endpos: int | None = None) -> list[DateMatch]:
+    """Every date in ``text`` (or in ``text[pos:endpos]``, offsets kept) that is a real
+    calendar date not after ``base``."""
     limit = latest_allowed(base)
     found = []
-    for m in _pattern().finditer(text):
+    for m in _pattern().finditer(text, pos, len(text) if endpos is None else endpos):
         value = _build(m, base)
         if value is None:
             continue

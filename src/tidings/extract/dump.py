@@ -108,6 +108,7 @@ class _Reader:
         self.labelled = m.labelled
         self.nav = m.navigation
         self.comments = m.comments
+        self.ago = m.ago
         self._dates: dict[tuple[str, str], tuple[DateMatch, str] | None] = {}
         self._authors: dict[tuple[str, str], list[str] | None] = {}
 
@@ -252,6 +253,7 @@ class _Reader:
         loose_dates: list[tuple[int, DateMatch]] = []
         prose_seen = False  # bylines stand above the text; below it "By" starts a sentence
         furniture: set[int] = set()  # blocks that stand inside articles: captions, credits, "Share"
+        stamps: set[int] = set()  # relative time stamps ("2H ago"): they date teasers and comments
         for idx in range(first, len(blocks)):
             block = blocks[idx]
             text = block.text
@@ -277,6 +279,9 @@ class _Reader:
                     in_nav = False
                 else:
                     continue
+            if block.hint == "stamp" or (not block.hint and len(text) <= 40 and self.ago.fullmatch(text.strip())):
+                stamps.add(idx)
+                continue
             found = self.date_of(block)
             if found:
                 if found[1]:
@@ -325,7 +330,7 @@ class _Reader:
             prose_seen = prose_seen or paras[-1][0] == "p"
         if not paras:
             return None
-        lo, hi = _best_region(paras, blocks, furniture, {i for i, _ in loose_dates})
+        lo, hi = _best_region(paras, blocks, furniture, {i for i, _ in loose_dates} | stamps)
         start = paras[lo][2]
         if parts.published is None and loose_dates:
             # The dateline nearest above the article text; a date further up is the
@@ -482,9 +487,16 @@ def _networks(text: str) -> int:
     return n
 
 
+#: A teaser's excerpt, cut off with an ellipsis ("... features Active Noise Cancellat...").
+_CUT_OFF = re.compile(r"[^\W\d_](?:\.\.\.|…)$")
+TEASER_CHARS = 300
+
+
 def _para_value(kind: str, text: str, run_in: bool) -> float:
     if kind != "p" and _dateish(text):
         return -DATE_COST
+    if run_in and len(text) <= TEASER_CHARS and text.endswith(("...", "…")) and _CUT_OFF.search(text):
+        return -SHORT_RUN_IN
     if run_in and (n := _networks(text)) >= 2:
         return -SHORT_RUN_IN * n
     if kind != "p" or (text.endswith(":") and _size(text) <= LABEL_WORDS):

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Markers", "markers"]
+__all__ = ["Markers", "markers", "relative_stamps"]
 
 KINDS = ("related", "photo", "author", "byline_verbs", "navigation", "comments", "boilerplate",
-         "published", "updated", "desks", "org_words")
+         "published", "updated", "desks", "org_words", "ago", "time_units")
 
 
 def _alternation(words: set[str]) -> str:
@@ -52,6 +52,12 @@ class Markers:
     @property
     def comments(self) -> re.Pattern[str]:
         return _comments(self)
+
+    @property
+    def ago(self) -> re.Pattern[str]:
+        """A relative time stamp in any language ("14 hours ago", "1H ago", "vor 3 Stunden",
+        "för 2 timmar sedan"): on a page it dates a teaser or a comment."""
+        return _ago(self)
 
     @property
     def boilerplate(self) -> frozenset[str]:
@@ -101,6 +107,42 @@ def _comments(m: Markers) -> re.Pattern[str]:
     # Case-sensitive: the heading of a comment form is capitalised, in a line of its own
     # or run into the text of a page copied as one line.
     return re.compile(rf"(?<!\w)(?:{_alternation(m.words('comments'))})(?!\w)")
+
+
+@cache
+def _ago(m: Markers) -> re.Pattern[str]:
+    units = rf"(?:{_alternation(m.words('time_units'))})\.?"
+    forms = []
+    for template in sorted(m.words("ago"), key=len, reverse=True):
+        # "N UNIT" may be written together ("1H", "25M"); the words around them are spaced
+        pattern = r"\s+".join(re.escape(w) for w in template.split())
+        forms.append(pattern.replace(r"N\s+UNIT", r"\d{1,3}\s?" + units))
+    return re.compile(rf"(?<!\w)(?:{'|'.join(forms)})(?!\w)", re.IGNORECASE)
+
+
+_AGO_CORE = re.compile(r"(?<!\d)\d{1,3}\s?([^\W\d_]{1,16})\.?(?!\w)")
+
+
+#: How far the words of a relative stamp reach around its number and unit ("il y a", "sedan").
+_AGO_REACH = 24
+
+
+def relative_stamps(text: str) -> list[re.Match[str]]:
+    """The relative time stamps in ``text`` ("14 hours ago", "vor 3 Stunden"): the number
+    and unit are found first (a scan that starts at digits only), the template's words
+    around them checked after."""
+    m = markers()
+    out: list[re.Match[str]] = []
+    units = _casefolded(m, "time_units")
+    for hit in _AGO_CORE.finditer(text):
+        if hit.group(1).casefold() not in units or out and out[-1].end() >= hit.end():
+            continue
+        end = min(len(text), hit.end() + _AGO_REACH)
+        full = m.ago.search(text, max(0, hit.start() - _AGO_REACH), end)
+        if full and full.start() <= hit.start() and full.end() >= hit.end() \
+                and (full.end() < end or end == len(text)):
+            out.append(full)
+    return out
 
 
 @cache
