@@ -270,3 +270,25 @@ def test_comment_form_notice_ends_the_article():
                       "the next time after that when I write a longer note."])
     [a] = extract(page)
     assert a.body[-1] == ARTICLE[-1]
+
+
+def test_table_of_figures_inside_the_text_is_kept():
+    rows = ["Stockholm 12 °C", "Oslo 9 °C", "Helsinki 7 °C", "Reykjavik 4 °C", "Copenhagen 11 °C"]
+    page = "\n".join(["Home", "News", "Council approves budget", "March 16, 2026", *ARTICLE[:2], *rows,
+                      *ARTICLE[2:], "Most read", "Storm closes schools", "Rail strike enters third day"])
+    [a] = extract(page)
+    assert all(r in a.body for r in rows)
+    assert "Storm closes schools" not in a.body
+
+
+def test_read_more_links_part_teasers_below_the_article():
+    teasers = [line for k in range(4) for line in (
+        f"Storm closes schools in district {k}",
+        f"Officials said the closures in district {k} would last until the weekend, when the roads "
+        f"should be clear again and buses run as they did before the storm.", "Read more")]
+    page = "\n".join(["Council approves budget", "March 16, 2026", *ARTICLE, *teasers])
+    [a] = extract(page)
+    # Without the links all four teasers ran on as text; the first, right below the
+    # article, still does (nothing parts it from the text).
+    assert sum("closures" in p for p in a.body) == 1
+    assert all(s in a.body for s in ARTICLE[1:])

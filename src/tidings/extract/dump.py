@@ -109,6 +109,7 @@ class _Reader:
         self.nav = m.navigation
         self.comments = m.comments
         self.ago = m.ago
+        self.more = frozenset(w.casefold() for w in m.words("more"))
         self._dates: dict[tuple[str, str], tuple[DateMatch, str] | None] = {}
         self._authors: dict[tuple[str, str], list[str] | None] = {}
 
@@ -253,7 +254,8 @@ class _Reader:
         loose_dates: list[tuple[int, DateMatch]] = []
         prose_seen = False  # bylines stand above the text; below it "By" starts a sentence
         furniture: set[int] = set()  # blocks that stand inside articles: captions, credits, "Share"
-        stamps: set[int] = set()  # relative time stamps ("2H ago"): they date teasers and comments
+        # relative time stamps ("2H ago") and "Read more" links: they part teasers and comments
+        stamps: set[int] = set()
         for idx in range(first, len(blocks)):
             block = blocks[idx]
             text = block.text
@@ -279,7 +281,8 @@ class _Reader:
                     in_nav = False
                 else:
                     continue
-            if block.hint == "stamp" or (not block.hint and len(text) <= 40 and self.ago.fullmatch(text.strip())):
+            if block.hint == "stamp" or (not block.hint and len(text) <= 40 and (
+                    self.ago.fullmatch(text.strip()) or text.strip(" .…»›→>").casefold() in self.more)):
                 stamps.add(idx)
                 continue
             found = self.date_of(block)
@@ -344,6 +347,7 @@ class _Reader:
                 parts.tags.extend(split_tags(text) if len(words(text)) > 3 else [text])
         region = paras[lo:hi + 1]
         listing = False  # inside a list that a paragraph ending in a colon introduced
+        table = _table_rows(region)
         for n, (kind, text, _) in enumerate(region):
             if parts.lead is None:
                 if kind == "p":
@@ -352,8 +356,9 @@ class _Reader:
             nxt = region[n + 1][0] if n + 1 < len(region) else None
             prev = region[n - 1][0] if n else None
             if kind == "h?":
-                if listing:
-                    parts.body.append(text)  # an item of the list ("Ingredients:", "Address:")
+                if listing or n in table:
+                    # an item of the list ("Ingredients:", "Address:"), a cell of a table
+                    parts.body.append(text)
                 elif nxt == "p" and prev == "p":
                     # A heading between paragraphs: part of the text, as on the page (and
                     # in an HTML page's text), and listed among the subheadings.
@@ -526,8 +531,9 @@ def _best_region(paras: list[tuple[str, str, int]], blocks: list[Block],
     total = max(total, LATE_PAGE)
     best = (float("-inf"), 0, 0)
     run, start = float("-inf"), 0
+    table = _table_rows(paras)
     for n, (kind, text, idx) in enumerate(paras):
-        own = _para_value(kind, text, blocks[idx].hint == "run-in")
+        own = 0.0 if n in table else _para_value(kind, text, blocks[idx].hint == "run-in")
         if own > 0:
             own *= 1 - LATE_DISCOUNT * offsets[idx] / total
         gap = sum(DATE_COST if i in dates else _skip_cost(blocks[i], i in furniture)
@@ -545,6 +551,30 @@ def _best_region(paras: list[tuple[str, str, int]], blocks: list[Block],
     while hi > lo and not (paras[hi][0] == "p" and _is_good(paras[hi][1])):
         hi -= 1  # the text ends with a full sentence; a label ("Share this:") below it is not text
     return lo, hi
+
+
+#: A run of this many short lines or more between two paragraphs, most of them holding a
+#: figure, is a table of the text ("2.3 GB/s", "Berlin 12 °C"), not a list of links.
+TABLE_ROWS = 4
+TABLE_DIGITS = 0.6
+
+
+def _table_rows(region: list[tuple[str, str, int]]) -> set[int]:
+    rows: set[int] = set()
+    n = 0
+    while n < len(region):
+        if region[n][0] != "h?":
+            n += 1
+            continue
+        end = n
+        while end < len(region) and region[end][0] == "h?":
+            end += 1
+        run = region[n:end]
+        if n and end < len(region) and len(run) >= TABLE_ROWS \
+                and sum(any(ch.isdigit() for ch in t) for _, t, _ in run) >= TABLE_DIGITS * len(run):
+            rows.update(range(n, end))
+        n = end
+    return rows
 
 
 def _mass(parts: _Parts) -> int:

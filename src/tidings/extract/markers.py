@@ -15,7 +15,7 @@ from importlib import resources
 __all__ = ["Markers", "markers", "relative_stamps"]
 
 KINDS = ("related", "photo", "author", "byline_verbs", "navigation", "comments", "boilerplate",
-         "published", "updated", "desks", "org_words", "ago", "time_units")
+         "published", "updated", "desks", "org_words", "ago", "time_units", "more")
 
 
 def _alternation(words: set[str]) -> str:
