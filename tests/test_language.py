@@ -114,3 +114,16 @@ def test_langid_cli_rejects_unknown_languages() -> None:
     done = subprocess.run([sys.executable, "-m", "tidings", "langid", "-l", "xx"],
                           input="hej\n", capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
+
+
+def test_a_word_or_two_gets_the_word_lists_say() -> None:
+    from tidings.config import load_config
+
+    langs = tuple(load_config(env={}).languages)
+    assert len(langs) > 6
+    # py3langid alone put "hej" in Polish; the close group together outweighs that pick
+    assert identify("hej", langs)[0] == "sv"
+    # short texts that py3langid places outside the group with some certainty stay there
+    assert identify("guten tag", langs)[0] == "de"
+    assert identify("thank you", langs)[0] == "en"
+    assert identify("merci beaucoup", langs)[0] == "fr"

@@ -165,6 +165,11 @@ class _DfaCounts:
         return owner, keys - owner * self.features, counts.astype(np.float32)
 
 
+#: Texts of at most this many words to which py3langid gives the close group together at
+#: least the probability of its own pick outside it are decided within the close group.
+SHORT_WORDS = 4
+
+
 def _softmax(x: np.ndarray) -> np.ndarray:
     e = np.exp(x - x.max())
     return e / e.sum()
@@ -214,11 +219,16 @@ class LanguageIdentifier:
         probs = _softmax(py3)
         best = int(py3.argmax())
         code = self.py3.labels[best]
-        if len(self._close) < 2 or code not in self._close_codes:
+        if len(self._close) < 2:
             return code, min(1.0, float(probs[best]))
         # py3langid's mass on the close group says how sure we are it is one of them;
         # within the group the combined scores decide
         group_mass = float(probs[self._py3_index].sum())
+        if code not in self._close_codes and not (
+                group_mass >= float(probs[best]) and len(text.split(None, SHORT_WORDS)) <= SHORT_WORDS):
+            return code, min(1.0, float(probs[best]))
+        # A few words ("hej", "takk") say little to py3langid's n-grams: when it still puts
+        # some mass on the close group, the word lists get their say.
         norm = normalise(text)
         combined = self.ngrams.scores(norm, normalised=True)[self._close] \
             + self.ngrams.py3_weight * py3[self._py3_index] \
