@@ -292,3 +292,19 @@ def test_read_more_links_part_teasers_below_the_article():
     # article, still does (nothing parts it from the text).
     assert sum("closures" in p for p in a.body) == 1
     assert all(s in a.body for s in ARTICLE[1:])
+
+
+def test_comment_form_fields_end_a_one_line_article():
+    from tidings.extract.dump import _FORM_FIELDS
+
+    for fields in ("Name * E-Mail * Website", "Имя * E-mail * Комментарий", "Nome * E-mail *",
+                   "Name: * E-Mail: *"):
+        assert _FORM_FIELDS.search(fields), fields
+    assert not _FORM_FIELDS.search("Write to the editor by e-mail * or by post.")
+    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *ARTICLE,
+                     "Add a note Name * Email * Save my name and email in this browser for the next time "
+                     "I write a note, and the next time after that one when I come back here again.",
+                     "Recent posts " + "The city library will open on Sundays from May. " * 30])
+    [a] = extract(page)
+    text = " ".join([a.lead or "", *a.body])
+    assert ARTICLE[-1] in text and "Save my name" not in text and "library" not in text

@@ -97,6 +97,10 @@ class _Parts:
     body: list[str] = field(default_factory=list)
 
 
+#: The required fields of a comment form, copied as one line: "Name * E-Mail *", "Имя * E-mail *".
+_FORM_FIELDS = re.compile(r"(?<!\w)[^\W\d_]+:?\s?\*\s+e-?mail(?:-\w+)?:?\s?\*", re.IGNORECASE)
+
+
 class _Reader:
     def __init__(self, base: datetime | None) -> None:
         self.base = base
@@ -136,9 +140,12 @@ class _Reader:
 
     def ends_article(self, block: Block) -> bool:
         """The heading of a comment form or thread ("Leave a Reply"), on a line of its own
-        or, on a page copied as one line, anywhere in the text."""
+        or, on a page copied as one line, anywhere in the text; there also the form's
+        fields ("Name * E-Mail *", in any language)."""
         m = self.comments.search(block.text)
-        return bool(m) and (m.start() == 0 or block.hint == "run-in")
+        if block.hint == "run-in":
+            return bool(m) or bool(_FORM_FIELDS.search(block.text))
+        return bool(m) and m.start() == 0
 
     def is_boilerplate(self, text: str) -> bool:
         low = text.casefold().strip(" .:|")
