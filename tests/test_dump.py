@@ -308,3 +308,11 @@ def test_comment_form_fields_end_a_one_line_article():
     [a] = extract(page)
     text = " ".join([a.lead or "", *a.body])
     assert ARTICLE[-1] in text and "Save my name" not in text and "library" not in text
+
+
+def test_newsletter_box_parts_the_text():
+    box = ["City Newsletter", "Sign up to get the best stories of the week in your inbox, with offers "
+           "from our partners and a daily digest of the news from the council and the schools."]
+    page = "\n".join(["Council approves budget", "March 16, 2026", *ARTICLE, *box])
+    [a] = extract(page)
+    assert a.body[-1] == ARTICLE[-1]

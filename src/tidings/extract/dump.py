@@ -101,6 +101,11 @@ class _Parts:
 _FORM_FIELDS = re.compile(r"(?<!\w)[^\W\d_]+:?\s?\*\s+e-?mail(?:-\w+)?:?\s?\*", re.IGNORECASE)
 
 
+#: A newsletter box's heading ("PC Gamer Newsletter", "Newsletter abonnieren") parts the text
+#: as a date line does: the box's sign-up text below it is not the article's.
+_NEWSLETTER = re.compile(r"newsletter|nyhetsbrev|nyhedsbrev|uutiskirje|fréttabréf", re.IGNORECASE)
+
+
 class _Reader:
     def __init__(self, base: datetime | None) -> None:
         self.base = base
@@ -289,7 +294,8 @@ class _Reader:
                 else:
                     continue
             if block.hint == "stamp" or (not block.hint and len(text) <= 40 and (
-                    self.ago.fullmatch(text.strip()) or text.strip(" .…»›→>").casefold() in self.more)):
+                    self.ago.fullmatch(text.strip()) or text.strip(" .…»›→>").casefold() in self.more
+                    or _NEWSLETTER.search(text))):
                 stamps.add(idx)
                 continue
             found = self.date_of(block)
