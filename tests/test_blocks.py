@@ -1,4 +1,5 @@
-from tidings.extract.blocks import explode, is_credit_token, sentences, split_byline, split_tags
+from tidings.extract.blocks import is_credit_token, sentences, split_byline, split_tags
+from tidings.extract.runin import explode
 
 
 def test_sentences_keep_quotes_and_abbreviations():
@@ -58,7 +59,7 @@ def test_tags_split_on_sentence_case():
 
 
 def test_menu_words_cut_from_a_glued_sentence():
-    from tidings.extract.blocks import glued_tail
+    from tidings.extract.runin import glued_tail
 
     seg = ("Home World Politics Business Tech Science Health Sports Travel Opinion Video "
            "Storm Closes Ports Along Coast The storm closed every port along the coast on Sunday "
@@ -88,7 +89,7 @@ def test_hard_wrapped_paragraphs_are_joined():
 
 
 def test_hidden_line_starts_in_run_in_text():
-    from tidings.extract.blocks import _lower_counts, hidden_starts
+    from tidings.extract.runin import _lower_counts, hidden_starts
 
     page = ("Weitere Nachrichten Die Bahn hat die Preise erhöht, sagte die Sprecherin. "
             "Sie nannte die Gründe und die Folgen für die Kunden der Bahn.")
@@ -100,7 +101,7 @@ def test_hidden_line_starts_in_run_in_text():
 
 
 def test_overlong_run_in_sentence_loses_its_glued_prefix():
-    from tidings.extract.blocks import MAX_SENTENCE_WORDS, glued_tail
+    from tidings.extract.runin import MAX_SENTENCE_WORDS, glued_tail
 
     headlines = " ".join(f"ministry plans new rules for farmers number {k}" for k in range(12))
     sentence = "The minister said on Tuesday that the rules would take effect next year."
@@ -115,7 +116,7 @@ def test_sentences_end_at_full_width_stops():
 
 
 def test_time_stamps_are_cut_out_of_run_in_text():
-    from tidings.extract.blocks import _cut_stamps
+    from tidings.extract.runin import _cut_stamps
 
     assert _cut_stamps("Great game. jbaxt says: November 19, 2019 at 7:06 am Feckless Chargers.", None) == [
         ("Great game. jbaxt says:", ""), ("November 19, 2019 at 7:06 am", "date"), ("Feckless Chargers.", "")]
@@ -133,7 +134,7 @@ def test_time_stamps_are_cut_out_of_run_in_text():
 
 
 def test_long_sentence_is_not_cut_into_menu_and_text():
-    from tidings.extract.blocks import MAX_SENTENCE_WORDS, _navigation_split
+    from tidings.extract.runin import MAX_SENTENCE_WORDS, _navigation_split
 
     quote = ("“With new clients coming on board and a growing list of partners in every market we serve, it is "
              "an exciting time for me to be joining the team as they scale their offering to support the "
@@ -144,7 +145,7 @@ def test_long_sentence_is_not_cut_into_menu_and_text():
 
 
 def test_relative_stamps_and_dates_part_teasers_in_run_in_text():
-    from tidings.extract.blocks import _cut_stamps
+    from tidings.extract.runin import _cut_stamps
 
     # A relative stamp before a capitalised word dated a teaser on its own line, in any
     # language of the marker tables; inside a sentence it stays.

@@ -237,7 +237,7 @@ def test_comment_stamps_on_a_one_line_page_end_the_article():
 
 
 def test_share_bar_is_counted_but_a_sentence_naming_networks_is_text():
-    from tidings.extract.dump import _networks
+    from tidings.extract.region import _networks
 
     assert _networks("Share this: Facebook Twitter WhatsApp Email Copy link") == 3
     assert _networks("Teilen mit: Facebook Twitter Drucken E-Mail Mehr Ähnliche Beiträge") == 2

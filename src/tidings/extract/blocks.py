@@ -1,35 +1,22 @@
-"""Blocks of raw page text: lines, sentences, and pages that run on one line.
+"""Blocks of raw page text: lines, sentences, bylines, credits and tags.
 
 A text dump arrives either with a line per block (a paragraph, a heading, a
-caption) or with a whole page on one line.  This module turns both into one
-shape, a list of :class:`Block`, so that the rules in :mod:`.dump` read a page
-the same way whatever its line breaks.  A run-in page is cut into sentences; its
-header (title, byline, date), photo credit and navigation lists are cut out by
-structure: where a date stands, where a credit token interrupts the sentences,
-where a navigation marker starts a list.  Lines the copy glued together without a
-full stop are cut apart where a word the page otherwise writes in lower case stands
-capitalised ("... Weitere Nachrichten Die Bahn hat ..."), and a "sentence" longer
-than any sentence keeps only its end.  A date with a time that stands between two
-pieces of a run-in page ("... jbaxt says: November 19, 2019 at 6:34 am Great ...") is cut
-out as a date block: it stamped a comment or a teaser on a line of its own.  A page
-copied with hard line wraps inside paragraphs has the wrapped lines joined first.
+caption) or with a whole page on one line; :mod:`.runin` turns both into one shape,
+a list of :class:`Block`, with the helpers here: lines normalised and hard-wrapped
+paragraphs joined, sentences cut, bylines, credit tokens and tag lists read.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 
-from .dates import DateMatch, find_dates
-from .markers import markers, relative_stamps
+from .markers import markers
 
-__all__ = ["Block", "explode", "is_credit_token", "sentences", "split_blocks", "split_byline",
+__all__ = ["Block", "is_credit_token", "normalise_line", "sentences", "split_byline",
            "split_tags", "words"]
 
-#: A block longer than this, or one holding a navigation list, is read as a run-in page.
-RUN_IN_CHARS = 1500
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CLOSERS = "\"'”’»“)]›"
@@ -105,19 +92,6 @@ def unwrap(lines: list[str]) -> list[str]:
         else:
             out.append(line)
         prev = line
-    return out
-
-
-def split_blocks(text: str) -> list[Block]:
-    """Non-empty lines, whitespace folded, hard-wrapped paragraphs joined; run-in pages
-    cut into blocks."""
-    out: list[Block] = []
-    lines = [line for line in map(normalise_line, text.splitlines()) if line]
-    for line in unwrap(lines):
-        if len(line) > RUN_IN_CHARS or (len(line) > 300 and markers().navigation.search(line)):
-            out.extend(explode(line))
-        else:
-            out.append(Block(line))
     return out
 
 
@@ -264,264 +238,3 @@ def split_tags(text: str) -> list[str]:
     if run:
         tags.append(" ".join(run))
     return tags
-
-
-def explode(line: str, base: datetime | None = None) -> list[Block]:
-    """Cut a run-in page into blocks: header, caption and credit, sentences, navigation."""
-    out: list[Block] = []
-    rest = line
-    dates = [d for d in find_dates(line[:400], base)]
-    if dates:
-        first = dates[0]
-        pre = line[: first.start].strip()
-        if 3 <= len(words(pre)) <= 40 and not re.search(r"[.!?]\s", pre):
-            title, authors = split_byline(pre)
-            out.append(Block(title, "title"))
-            if authors:
-                out.append(Block(", ".join(authors), "author"))
-            out.append(Block(line[first.start:first.end].strip(), "date"))
-            rest = line[first.end:].strip()
-    seq = _navigation_split(sentences(rest))
-    segs = [b.text for b in seq if b.hint == "run-in"]
-    lead_run = len(segs) if all(b.hint == "run-in" for b in seq) else \
-        next(i for i, b in enumerate(seq) if b.hint != "run-in")
-    if out:  # a header was found: a caption and credit may follow it
-        for k, block in enumerate(seq[:min(5, lead_run)]):
-            credit = is_credit_token(block.text)
-            if credit:
-                out.extend(Block(b.text, "caption") for b in seq[:k])
-                out.append(Block(credit, "credit"))
-                seq = [Block(block.text[len(credit):].strip(), "run-in"), *seq[k + 1:]]
-                break
-    lower = _lower_counts(line)
-    for b in seq:
-        if not b.text:
-            continue
-        if b.hint != "run-in":
-            out.append(b)
-            continue
-        for piece, hint in _cut_stamps(b.text, base):
-            if hint or not lower:
-                out.append(Block(piece, hint or "run-in"))
-            else:
-                out.extend(Block(p, "run-in") for p in hidden_starts(piece, lower))
-    return out
-
-
-_CLOCK_HINT = re.compile(r"\d[:.h]\d\d")
-_YEAR_HINT = re.compile(r"(?:1[89]|20)\d\d")
-_STAMP_END = re.compile(r"(?:\s*(?:[aApP]\.?\s?[mM]\.?(?!\w)|[Uu]hr\b))?(?:\s+\(?[A-Z]{2,4}\)?(?!\w))?")
-
-
-def _stands_alone(before: str, after: str) -> bool:
-    """Is a date between ``before`` and ``after`` a stamp of its own rather than part of a
-    sentence?  Before it the text ends (a label "says:", a sentence, a byline's name), after
-    it a new sentence starts."""
-    if after and not (after[0].isupper() or after[0].isdigit() or after[0] in _OPENERS):
-        return False
-    if not before or before[-1] in ".!?:|–—-":
-        return True
-    toks = words(before)
-    return len(toks) >= 2 and _is_cap(toks[-1])
-
-
-_DIGIT = re.compile(r"\d")
-_YEAR_END = re.compile(r"\b(?:1[89]|20)\d\d\b[.,]?(?:\s+|$)")
-#: How far before its year a date reaches ("Wednesday, 20 November 2019").
-_DATE_REACH = 40
-
-
-def _dates_before_starts(text: str, base: datetime | None) -> list[DateMatch]:
-    """Dates with a year followed by a capitalised word or the end: a date without a
-    time may stand alone there.  Only the stretch before each such year is read."""
-    out: list[DateMatch] = []
-    for m in _YEAR_END.finditer(text):
-        nxt = text[m.end():m.end() + 1]
-        if nxt and not nxt.isupper() and nxt not in _OPENERS:
-            continue
-        out += [d for d in find_dates(text, base, max(0, m.start() - _DATE_REACH), m.end())
-                if d.has_year and (not out or d.start > out[-1].start)]
-    return out
-
-
-def _cut_stamps(text: str, base: datetime | None) -> list[tuple[str, str]]:
-    """Cut the time stamps out of a run-in segment: a date with a year and a time inside
-    running text ("... sammievee says: November 19, 2019 at 7:23 am Chargers are ...")
-    dates a comment or a teaser that stood on a line of its own on the page; so does a
-    relative stamp ("... in Afghanistan 2H ago Woman risks ...").  The dates become
-    date blocks ("date"), the relative stamps "stamp" blocks, the text around them stays
-    run-in ("")."""
-    if not _DIGIT.search(text):
-        return [(text, "")]
-    found: list[tuple[int, int, str]] = []
-    dates = {d.start: d for d in _dates_before_starts(text, base)}
-    if _CLOCK_HINT.search(text) and _YEAR_HINT.search(text):
-        dates.update((d.start, d) for d in find_dates(text, base) if d.has_year and d.has_time)
-    found += [(d.start, _STAMP_END.match(text, d.end).end(), "date")  # "am", "Uhr", a zone
-              for d in dates.values()]
-    found += [(m.start(), m.end(), "stamp") for m in relative_stamps(text)]
-    if not found:
-        return [(text, "")]
-    out: list[tuple[str, str]] = []
-    pos = 0
-    for start, end, hint in sorted(found):
-        if start < pos:
-            continue
-        before, after = text[pos:start].strip(), text[end:].lstrip()
-        if not _stands_alone("." if hint == "stamp" else before, after):
-            # a time in a sentence: "Am 3. März um 19:49 Uhr kam es ..."; "2H ago" never
-            # stands in one before a capitalised word
-            continue
-        if before:
-            out.append((before, ""))
-        out.append((text[start:end].strip(), hint))
-        pos = end
-    rest = text[pos:].strip()
-    if rest:
-        out.append((rest, ""))
-    return out or [(text, "")]
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def _lower_counts(text: str) -> dict[str, int]:
-    """How often each word stands in lower case, and capitalised, on the page."""
-    counts: dict[str, int] = {}
-    for w in _WORD.findall(text):
-        if w.islower() or w.istitle():
-            counts[w] = counts.get(w, 0) + 1
-    return counts
-
-
-def _starts_line(tok: str, counts: dict[str, int]) -> bool:
-    """A capitalised word the page otherwise writes in lower case ("The", "Die", "Det"):
-    inside a run-in segment it starts a new sentence or line."""
-    if len(tok) < 2 or not tok[0].isupper() or not tok[1:].isalpha() or not tok[1:].islower():
-        return False
-    low = counts.get(tok.lower(), 0)
-    return low >= MIN_LOWER and low >= 2 * counts.get(tok, 0)
-
-
-#: A word must stand in lower case this often on the page to count as a function word.
-MIN_LOWER = 3
-
-
-def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
-    """Cut a run-in segment where a line of the page was glued to the next: before a
-    capitalised word the page otherwise writes in lower case.  On a page copied as one
-    line, headings, menu items and bylines carry no full stop and run into the next
-    sentence ("Weitere Nachrichten Die Bahn hat ..."): the cut frees the sentence."""
-    toks = words(segment)
-    cuts = [k for k in range(1, len(toks)) if _starts_line(toks[k], counts)
-            and not toks[k - 1].endswith(tuple(_OPENERS))]
-    if not cuts:
-        return [segment]
-    bounds = [0, *cuts, len(toks)]
-    return [" ".join(toks[a:b]) for a, b in zip(bounds, bounds[1:])]
-
-
-#: A run-in "sentence" longer than this (in words) has other text glued before it.
-MAX_SENTENCE_WORDS = 60
-
-
-def _menu_like(toks: list[str]) -> bool:
-    return len(toks) >= 5 and sum(_is_cap(t) for t in toks) >= 0.6 * len(toks)
-
-
-def glued_tail(segment: str) -> tuple[str, str]:
-    """Split a long run-in segment into (menu words, the sentence that ends it).
-
-    On a page copied as one line, menu items and headlines carry no sentence
-    punctuation, so the first sentence of the text is glued to them:
-    "World Politics Sports Title Words Here The minister said on Tuesday ...".  A
-    sentence is mostly lower-case after its first word; walking back from its end,
-    the first run of three capitalised words marks the menu, and the last of them
-    starts the sentence.
-    """
-    toks = words(segment)
-    if len(toks) <= 25:
-        return "", segment
-    start = 0
-    caps = 0
-    for k in range(len(toks) - 1, -1, -1):
-        if _is_cap(toks[k]):
-            caps += 1
-            if caps == 3:
-                # the run's last capitalised word starts the sentence; a run at the very
-                # end ("... Colts WR T.Y.") is a name in the sentence, so look further back
-                if len(toks) - (k + 2) < 5:
-                    continue
-                if _menu_like(toks[:k + 2]):
-                    start = k + 2
-                break
-        else:
-            caps = 0
-    if len(toks) - start > MAX_SENTENCE_WORDS:
-        # Longer than any sentence: headlines in sentence case glued before it.  The
-        # sentence starts at a capitalised word among its last MAX_SENTENCE_WORDS words.
-        start = next((k for k in range(len(toks) - MAX_SENTENCE_WORDS, len(toks)) if _is_cap(toks[k])),
-                     start)
-    if not start:
-        return "", segment
-    return " ".join(toks[:start]), " ".join(toks[start:])
-
-
-#: A piece glued before a sentence with this share of capitalised words or less, of
-#: PROSE_WORDS words or more, is prose (a long sentence) rather than menu items or headlines.
-PROSE_CAPS = 0.3
-PROSE_WORDS = 10
-
-
-def _proselike(text: str) -> bool:
-    toks = words(text)
-    return len(toks) >= PROSE_WORDS and sum(_is_cap(t) for t in toks) <= PROSE_CAPS * len(toks)
-
-
-def _good_sentence(text: str) -> bool:
-    toks = words(text)
-    return len(toks) >= 8 and bool(re.search(r"[.!?…]\W{0,2}$", text)) \
-        and sum(_is_cap(t) for t in toks) < 0.5 * len(toks)
-
-
-def _navigation_split(segs: list[str]) -> list[Block]:
-    """Blocks in page order: sentences ("run-in") and navigation lists ("nav").
-
-    A navigation marker ("Mest lesið", "Latest News") starts a list of links that runs
-    until prose resumes: the first sentence that, freed of menu words glued to it,
-    is a real sentence."""
-    out: list[Block] = []
-    i = 0
-    while i < len(segs):
-        seg = segs[i]
-        m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
-        if not m:
-            prefix, tail = glued_tail(seg)
-            if prefix and _proselike(prefix):
-                out.append(Block(seg, "run-in"))  # a long sentence (a quote and its speaker)
-            else:
-                if prefix:
-                    out.append(Block(prefix, "nav"))
-                out.append(Block(tail, "run-in"))
-            i += 1
-            continue
-        before = seg[: m.start()].strip()
-        if before:
-            out.append(Block(before, "run-in"))
-        nav = [seg[m.start():m.end()]]
-        pending = seg[m.end():].strip()
-        i += 1
-        while True:
-            prefix, tail = glued_tail(pending) if pending else ("", "")
-            if tail and _good_sentence(tail):
-                nav.append(prefix)
-                out.append(Block(" ".join(p for p in nav if p), "nav"))
-                out.append(Block(tail, "run-in"))
-                break
-            nav.append(pending)
-            if i >= len(segs):
-                out.append(Block(" ".join(p for p in nav if p), "nav"))
-                break
-            pending = segs[i]
-            i += 1
-    return out

@@ -15,7 +15,7 @@ from importlib import resources
 __all__ = ["Markers", "markers", "relative_stamps"]
 
 KINDS = ("related", "photo", "author", "byline_verbs", "navigation", "comments", "boilerplate",
-         "published", "updated", "desks", "org_words", "ago", "time_units", "more")
+         "published", "updated", "desks", "org_words", "ago", "time_units", "more", "newsletter")
 
 
 def _alternation(words: set[str]) -> str:
@@ -58,6 +58,16 @@ class Markers:
         """A relative time stamp in any language ("14 hours ago", "1H ago", "vor 3 Stunden",
         "för 2 timmar sedan"): on a page it dates a teaser or a comment."""
         return _ago(self)
+
+    @property
+    def more(self) -> frozenset[str]:
+        """Read-on links, casefolded ("read more", "weiterlesen")."""
+        return _casefolded(self, "more")
+
+    @property
+    def newsletter(self) -> re.Pattern[str]:
+        """A newsletter's name anywhere in a line ("PC Gamer Newsletter", "nyhetsbrev")."""
+        return _newsletter(self)
 
     @property
     def boilerplate(self) -> frozenset[str]:
@@ -107,6 +117,11 @@ def _comments(m: Markers) -> re.Pattern[str]:
     # Case-sensitive: the heading of a comment form is capitalised, in a line of its own
     # or run into the text of a page copied as one line.
     return re.compile(rf"(?<!\w)(?:{_alternation(m.words('comments'))})(?!\w)")
+
+
+@cache
+def _newsletter(m: Markers) -> re.Pattern[str]:
+    return re.compile(_alternation(m.words("newsletter")), re.IGNORECASE)
 
 
 @cache
