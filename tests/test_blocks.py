@@ -72,6 +72,23 @@ def test_menu_words_cut_from_a_glued_sentence():
     assert glued_tail(plain) == ("", plain)
 
 
+def test_glued_sentence_starts_at_a_word_the_page_writes_in_lower_case():
+    from tidings.extract.runin import _lower_counts, glued_tail
+
+    menu = "Startseite Politik Wirtschaft Kultur Sport Meinung Videos Newsletter Archiv Podcasts"
+    sentence = ("Wenn Helmut Kohl emotional wurde, dann sprach er über Europa, und wenn er über Europa "
+                "sprach, dann meinte er die Grenze am Rhein, über die er als Kind gegangen war.")
+    counts = _lower_counts(f"{menu} {sentence} Die Leser fragen, wenn sie wollen.")
+    # Without the page's cases the run "Wenn Helmut Kohl" read as menu words and the
+    # sentence started at the name; with them it starts at "Wenn" ("wenn" stands in lower case).
+    assert glued_tail(f"{menu} {sentence}")[1].startswith("Kohl emotional")
+    assert glued_tail(f"{menu} {sentence}", counts) == (menu, sentence)
+    # A name with an initial inside a sentence is not a menu ("Christopher L. Tays").
+    text = ("Officers also arrested Christopher L. Tays, 32, of Franklin, on several charges including "
+            "two local warrants after stopping his vehicle near the station, the spokesman said.")
+    assert glued_tail(text, _lower_counts(text)) == ("", text)
+
+
 def test_hard_wrapped_paragraphs_are_joined():
     from tidings.extract.blocks import unwrap
 

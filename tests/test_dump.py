@@ -316,3 +316,38 @@ def test_newsletter_box_parts_the_text():
     page = "\n".join(["Council approves budget", "March 16, 2026", *ARTICLE, *box])
     [a] = extract(page)
     assert a.body[-1] == ARTICLE[-1]
+
+
+def test_navigation_and_comment_headings_of_more_languages_end_the_article():
+    fr = ["Le conseil adopte le budget", "16 mars 2026",
+          "Le conseil municipal a adopté mardi soir un budget qui donne plus d'argent aux écoles de la ville.",
+          "La majorité et une partie de l'opposition ont voté pour, après trois heures de débat.",
+          "Le maire parle d'un effort historique pour l'école publique et pour les enseignants."]
+    ru = ["Совет утвердил бюджет", "16 марта 2026",
+          "Городской совет во вторник вечером утвердил бюджет, в котором больше денег для школ города.",
+          "За него проголосовали большинство и часть оппозиции после трёх часов обсуждения в зале.",
+          "Мэр назвал это историческим шагом для государственной школы и для учителей города."]
+    tails = {0: ["Laisser un commentaire", "Votre adresse e-mail ne sera pas publiée et les champs "
+                 "sont indiqués, comme toujours, par une étoile rouge devant chaque case du formulaire."],
+             1: ["Вам также может быть интересно", "Шторм закрыл школы в трёх районах",
+                 "Новый мост через реку откроют летом", "Цены на жильё снова растут"]}
+    # Below: a long footer, so that the page copied as one line is read as a run-in page.
+    footer = ["Paris Oslo Moskva " * 150]
+    for k, lines in enumerate((fr, ru)):
+        for joiner in ("\n", " "):
+            [a] = extract(joiner.join([*lines, *tails[k], *footer]))
+            text = " ".join([a.lead or "", *a.body])
+            assert lines[-1] in text and tails[k][1][:20] not in text, (k, joiner)
+
+
+def test_blog_comment_thread_heading_ends_the_article():
+    thread = ["5 thoughts on “Council approves budget”",
+              "Finally some money for the schools, I have waited for this decision for a very long time "
+              "and so have all the other parents at our school in the north of the city, who wrote to "
+              "the council every month and went to every meeting of the school board since last spring."]
+    for joiner, heading in (("\n", thread[0]), (" ", thread[0]), ("\n", "3 Kommentare zu „Der Rat“")):
+        page = joiner.join(["Council approves budget", "March 16, 2026", *ARTICLE, heading, *thread[1:],
+                            *(["Paris Oslo Moskva " * 120] if joiner == " " else [])])
+        [a] = extract(page)
+        text = " ".join([a.lead or "", *a.body])
+        assert ARTICLE[-1] in text and "parents" not in text, (joiner, heading)

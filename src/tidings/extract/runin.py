@@ -58,7 +58,8 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
                 out.append(Block(", ".join(authors), "author"))
             out.append(Block(line[first.start:first.end].strip(), "date"))
             rest = line[first.end:].strip()
-    seq = _navigation_split(sentences(rest))
+    lower = _lower_counts(line)
+    seq = _navigation_split(sentences(rest), lower)
     segs = [b.text for b in seq if b.hint == "run-in"]
     lead_run = len(segs) if all(b.hint == "run-in" for b in seq) else \
         next(i for i, b in enumerate(seq) if b.hint != "run-in")
@@ -70,7 +71,6 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
                 out.append(Block(credit, "credit"))
                 seq = [Block(block.text[len(credit):].strip(), "run-in"), *seq[k + 1:]]
                 break
-    lower = _lower_counts(line)
     for b in seq:
         if not b.text:
             continue
@@ -201,11 +201,17 @@ def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
 MAX_SENTENCE_WORDS = 60
 
 
+_PUNCT = ".,:;!?\"'()«»“”„’‘"
+#: A glued prefix with this share of capitalised words is a menu or a list of names even
+#: when no word the page writes in lower case marks where the sentence after it starts.
+MENU_CAPS = 0.95
+
+
 def _menu_like(toks: list[str]) -> bool:
     return len(toks) >= 5 and sum(_is_cap(t) for t in toks) >= 0.6 * len(toks)
 
 
-def glued_tail(segment: str) -> tuple[str, str]:
+def glued_tail(segment: str, counts: dict[str, int] | None = None) -> tuple[str, str]:
     """Split a long run-in segment into (menu words, the sentence that ends it).
 
     On a page copied as one line, menu items and headlines carry no sentence
@@ -213,7 +219,10 @@ def glued_tail(segment: str) -> tuple[str, str]:
     "World Politics Sports Title Words Here The minister said on Tuesday ...".  A
     sentence is mostly lower-case after its first word; walking back from its end,
     the first run of three capitalised words marks the menu, and the last of them
-    starts the sentence.
+    starts the sentence.  With ``counts`` (the page's words by case, :func:`_lower_counts`)
+    the sentence starts at the run's last word that the page also writes in lower case
+    ("... Wenn Helmut Kohl emotional wurde": at "Wenn", not "Kohl"); a run without one is
+    a name inside the sentence unless all that stands before it is capitalised.
     """
     toks = words(segment)
     if len(toks) <= 25:
@@ -226,10 +235,19 @@ def glued_tail(segment: str) -> tuple[str, str]:
             if caps == 3:
                 # the run's last capitalised word starts the sentence; a run at the very
                 # end ("... Colts WR T.Y.") is a name in the sentence, so look further back
-                if len(toks) - (k + 2) < 5:
-                    continue
-                if _menu_like(toks[:k + 2]):
-                    start = k + 2
+                if len(toks) - (k + 2) < 5 or any(len(t) == 2 and t[1] == "." for t in toks[k:k + 3]):
+                    continue  # ... or a name with an initial ("Christopher L. Tays")
+                cut = k + 2
+                if counts is not None:
+                    j = cut
+                    while j >= 0 and _is_cap(toks[j]) and not counts.get(toks[j].lower().strip(_PUNCT)):
+                        j -= 1
+                    if j >= 0 and _is_cap(toks[j]):
+                        cut = j  # a word of the run that also stands in lower case: a sentence start
+                    elif sum(map(_is_cap, toks[:cut])) < MENU_CAPS * cut:
+                        continue  # names inside the sentence; look further back
+                if _menu_like(toks[:cut]):
+                    start = cut
                 break
         else:
             caps = 0
@@ -260,7 +278,7 @@ def _good_sentence(text: str) -> bool:
         and sum(_is_cap(t) for t in toks) < 0.5 * len(toks)
 
 
-def _navigation_split(segs: list[str]) -> list[Block]:
+def _navigation_split(segs: list[str], counts: dict[str, int] | None = None) -> list[Block]:
     """Blocks in page order: sentences ("run-in") and navigation lists ("nav").
 
     A navigation marker ("Mest lesið", "Latest News") starts a list of links that runs
@@ -272,7 +290,7 @@ def _navigation_split(segs: list[str]) -> list[Block]:
         seg = segs[i]
         m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
         if not m:
-            prefix, tail = glued_tail(seg)
+            prefix, tail = glued_tail(seg, counts)
             if prefix and _proselike(prefix):
                 out.append(Block(seg, "run-in"))  # a long sentence (a quote and its speaker)
             else:
@@ -288,7 +306,7 @@ def _navigation_split(segs: list[str]) -> list[Block]:
         pending = seg[m.end():].strip()
         i += 1
         while True:
-            prefix, tail = glued_tail(pending) if pending else ("", "")
+            prefix, tail = glued_tail(pending, counts) if pending else ("", "")
             if tail and _good_sentence(tail):
                 nav.append(prefix)
                 out.append(Block(" ".join(p for p in nav if p), "nav"))
