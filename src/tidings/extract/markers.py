@@ -114,9 +114,10 @@ def _navigation(m: Markers) -> re.Pattern[str]:
 
 @cache
 def _comments(m: Markers) -> re.Pattern[str]:
-    # Case-sensitive: the heading of a comment form is capitalised, in a line of its own
-    # or run into the text of a page copied as one line.
-    return re.compile(rf"(?<!\w)(?:{_alternation(m.words('comments'))})(?!\w)")
+    # Case-sensitive: the heading of a comment form is capitalised (or in capitals: "LEAVE A
+    # REPLY"), in a line of its own or run into the text of a page copied as one line.
+    words = m.words("comments")
+    return re.compile(rf"(?<!\w)(?:{_alternation(words | {w.upper() for w in words})})(?!\w)")
 
 
 @cache
