@@ -97,7 +97,7 @@ _FORM_FIELDS = re.compile(r"(?<!\w)[^\W\d_]+:?\s?\*\s+e-?mail(?:-\w+)?:?\s?\*", 
 #: Group 1 is the title's opening quote: on a page copied as one line only a quoted title counts
 #: ("1 Comment on Title" also stands in a post's byline line, above the text).
 _THREAD_HEADING = re.compile(
-    r"(?<!\w)(?i:\d{1,5}|One|Ein|Eine|En|Et|Un|Une|Uno|Una|Um|Uma|Yksi|Eitt)\s+"
+    r"(?<!\w)(?=[\dOoEeUuYy])(?i:\d{1,5}|One|Ein|Eine|En|Et|Un|Une|Uno|Una|Um|Uma|Yksi|Eitt)\s+"
     r"(?i:comments?|thoughts?|responses?|replies|reply|kommentare?|antworten|reaktionen|kommentarer?|"
     r"svar|commentaires?|comentarios?|commenti|comentários?|reacties|kommenttia?|athugasemdi[rn]?)\s+"
     r"(?i:on|to|zu|til|på|till|auf|sur|en|a|su|em|op|aan|við)\s+(?:([\"“”„«‘'])|[A-ZÀ-ÞА-Я0-9])")
@@ -148,7 +148,8 @@ class _Reader:
         m = self.comments.search(block.text)
         if block.hint == "run-in":
             thread = _THREAD_HEADING.search(block.text)
-            return bool(m) or bool(thread and thread.group(1)) or bool(_FORM_FIELDS.search(block.text))
+            return bool(m) or bool(thread and thread.group(1)) or (
+                "*" in block.text and bool(_FORM_FIELDS.search(block.text)))
         m = m or _THREAD_HEADING.match(block.text)
         return bool(m) and m.start() == 0
 

@@ -18,9 +18,29 @@ KINDS = ("related", "photo", "author", "byline_verbs", "navigation", "comments",
          "published", "updated", "desks", "org_words", "ago", "time_units", "more", "newsletter")
 
 
-def _alternation(words: set[str]) -> str:
-    # Longest first so "Läs mer" wins over "Läs"; spaces match any whitespace.
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+def _alternation(words: set[str] | frozenset[str]) -> str:
+    """The words as one pattern, a trie of their letters ("Läs(?:\\s+mer)?"): the regex
+    engine then tries a letter once instead of every word at every position.  Longer words
+    win ("Läs mer" over "Läs": the optional tail is greedy); spaces match any whitespace."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in re.sub(r"\s+", " ", w):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _trie_pattern(child)
+                for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    ends = "" in node
+    inner = "|".join(branches)
+    if len(branches) > 1 or ends:
+        inner = f"(?:{inner})"
+    return inner + "?" if ends else inner
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so the compiled patterns can be cached
