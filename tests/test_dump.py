@@ -351,3 +351,13 @@ def test_blog_comment_thread_heading_ends_the_article():
         [a] = extract(page)
         text = " ".join([a.lead or "", *a.body])
         assert ARTICLE[-1] in text and "parents" not in text, (joiner, heading)
+
+
+def test_related_link_label_inside_a_one_line_page_is_a_related_link():
+    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *ARTICLE[:2],
+                     "Read also: Storm closes schools in the north", *ARTICLE[2:],
+                     "Recent Posts " + "The city library will open on Sundays from May. " * 30])
+    [a] = extract(page)
+    text = " ".join([a.lead or "", *a.body])
+    assert "Storm closes schools" not in text and ARTICLE[-1] in text and "library" not in text
+    assert any("Storm closes schools" in r for r in a.related_titles)

@@ -103,6 +103,11 @@ _THREAD_HEADING = re.compile(
     r"(?i:on|to|zu|til|på|till|auf|sur|en|a|su|em|op|aan|við)\s+(?:([\"“”„«‘'])|[A-ZÀ-ÞА-Я0-9])")
 
 
+#: A run-in piece that opens with a related-link label ("Lea también: ...") and is at most this
+#: long is the link's headline (with at most a sentence of text glued to it).
+RUN_IN_RELATED_WORDS = 40
+
+
 class _Reader:
     def __init__(self, base: datetime | None) -> None:
         self.base = base
@@ -309,6 +314,13 @@ class _Reader:
                     loose_dates.append((idx, found[0]))
                 continue
             m = self.labelled.match(text) if not block.hint else None
+            if block.hint == "run-in" and prose_seen:
+                # On a page copied as one line: "... the text. Read also: Headline Next ..."
+                r = self.labelled.match(text)
+                if r and r.group("related") and len(words(text)) <= RUN_IN_RELATED_WORDS:
+                    parts.related.append((r.group("rest") or "").strip())
+                    furniture.add(idx)
+                    continue
             if m:
                 rest = (m.group("rest") or "").strip()
                 if m.group("related"):
