@@ -361,3 +361,18 @@ def test_related_link_label_inside_a_one_line_page_is_a_related_link():
     text = " ".join([a.lead or "", *a.body])
     assert "Storm closes schools" not in text and ARTICLE[-1] in text and "library" not in text
     assert any("Storm closes schools" in r for r in a.related_titles)
+
+
+def test_newsletter_box_run_into_a_one_line_page_is_left_out():
+    box = ("City Newsletter Sign up to get the best stories of the week in your inbox, with offers from "
+           "our partners and a daily digest of the news from the council.")
+    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *ARTICLE[:2],
+                     box, *ARTICLE[2:], "Recent Posts " + "The city library will open on Sundays from May. " * 30])
+    [a] = extract(page)
+    text = " ".join([a.lead or "", *a.body])
+    assert "Sign up" not in text and ARTICLE[-1] in text and ARTICLE[0] in text
+    # The word inside a sentence is text: "The newsletter of the club ..." stays.
+    page = page.replace(box, "The newsletter of the residents' association called the budget fair to "
+                             "families and asked for more money for the parks.")
+    [a] = extract(page)
+    assert "residents' association" in " ".join([a.lead or "", *a.body])

@@ -103,6 +103,8 @@ _THREAD_HEADING = re.compile(
     r"(?i:on|to|zu|til|på|till|auf|sur|en|a|su|em|op|aan|við)\s+(?:([\"“”„«‘'])|[A-ZÀ-ÞА-Я0-9])")
 
 
+#: A newsletter's word among the first this many words of a run-in piece heads a newsletter box.
+NEWSLETTER_HEAD_WORDS = 6
 #: A run-in piece that opens with a related-link label ("Lea también: ...") and is at most this
 #: long is the link's headline (with at most a sentence of text glued to it).
 RUN_IN_RELATED_WORDS = 40
@@ -157,6 +159,16 @@ class _Reader:
                 "*" in block.text and bool(_FORM_FIELDS.search(block.text)))
         m = m or _THREAD_HEADING.match(block.text)
         return bool(m) and m.start() == 0
+
+    def _newsletter_box(self, text: str) -> bool:
+        """A newsletter box run into a page copied as one line: its heading, a name ending in
+        the newsletter's word, glued to the pitch ("PC Gamer Newsletter Sign up to ...")."""
+        head = " ".join(text.split()[:NEWSLETTER_HEAD_WORDS])
+        m = self.newsletter.search(head)
+        if not m:
+            return False
+        after = text[m.end():].lstrip()
+        return after[:1].isupper() and not text[m.end():m.end() + 1].isalpha()
 
     def is_boilerplate(self, text: str) -> bool:
         low = text.casefold().strip(" .:|")
@@ -301,7 +313,8 @@ class _Reader:
                     in_nav = False
                 else:
                     continue
-            if block.hint == "stamp" or (not block.hint and len(text) <= 40 and (
+            if block.hint == "stamp" or (block.hint == "run-in" and self._newsletter_box(text)) or (
+                    not block.hint and len(text) <= 40 and (
                     self.ago.fullmatch(text.strip()) or text.strip(" .…»›→>").casefold() in self.more
                     or self.newsletter.search(text))):
                 stamps.add(idx)
