@@ -376,3 +376,17 @@ def test_newsletter_box_run_into_a_one_line_page_is_left_out():
                              "families and asked for more money for the parks.")
     [a] = extract(page)
     assert "residents' association" in " ".join([a.lead or "", *a.body])
+
+
+def test_author_box_ends_a_one_line_article():
+    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *ARTICLE,
+                     "About Ann Lee Ann Lee is a reporter who covers the city council, the schools and the "
+                     "transport authority for the paper, and before that covered sports.",
+                     "Recent Posts " + "The city library will open on Sundays from May. " * 30])
+    [a] = extract(page)
+    text = " ".join([a.lead or "", *a.body])
+    assert ARTICLE[-1] in text and "reporter who covers" not in text
+    from tidings.extract.dump import _AUTHOR_BOX
+
+    assert _AUTHOR_BOX.match("Über Steffi 1009 Artikel Ich bin Steffi, bekennende Tiernärrin")
+    assert not _AUTHOR_BOX.match("About 300 people came to the meeting, about a third of them parents.")

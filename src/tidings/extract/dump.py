@@ -110,6 +110,14 @@ NEWSLETTER_HEAD_WORDS = 6
 RUN_IN_RELATED_WORDS = 40
 
 
+#: An author box below the text: a label, the author's name and a sentence about them that
+#: names them again ("About Jane Doe Jane Doe is a ...", "Über Steffi 1009 Artikel Ich bin Steffi").
+_AUTHOR_BOX = re.compile(
+    r"(?:About|Author|About the author|Über|Über den Autor|Autor|Autorin|Om|Om forfatteren|Om skribenten|"
+    r"Tekijä|Auteur|Sobre|Sobre o autor|Sobre el autor|Written by)\s*:?\s+"
+    r"([A-ZÀ-ÞÆØÅÄÖ][\w'’-]+)(?:\s+[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+){0,2}\s.{0,60}?(?<!\w)\1(?!\w)", re.DOTALL)
+
+
 class _Reader:
     def __init__(self, base: datetime | None) -> None:
         self.base = base
@@ -154,6 +162,8 @@ class _Reader:
         fields ("Name * E-Mail *", in any language)."""
         m = self.comments.search(block.text)
         if block.hint == "run-in":
+            if _AUTHOR_BOX.match(block.text):
+                return True
             thread = _THREAD_HEADING.search(block.text)
             return bool(m) or bool(thread and thread.group(1)) or (
                 "*" in block.text and bool(_FORM_FIELDS.search(block.text)))
