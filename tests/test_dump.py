@@ -295,7 +295,7 @@ def test_read_more_links_part_teasers_below_the_article():
 
 
 def test_comment_form_fields_end_a_one_line_article():
-    from tidings.extract.dump import _FORM_FIELDS
+    from tidings.extract.endings import _FORM_FIELDS
 
     for fields in ("Name * E-Mail * Website", "Имя * E-mail * Комментарий", "Nome * E-mail *",
                    "Name: * E-Mail: *"):
@@ -386,7 +386,7 @@ def test_author_box_ends_a_one_line_article():
     [a] = extract(page)
     text = " ".join([a.lead or "", *a.body])
     assert ARTICLE[-1] in text and "reporter who covers" not in text
-    from tidings.extract.dump import _AUTHOR_BOX
+    from tidings.extract.endings import _AUTHOR_BOX
 
     assert _AUTHOR_BOX.match("Über Steffi 1009 Artikel Ich bin Steffi, bekennende Tiernärrin")
     assert not _AUTHOR_BOX.match("About 300 people came to the meeting, about a third of them parents.")

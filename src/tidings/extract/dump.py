@@ -39,6 +39,7 @@ from .authors import organisations
 from .blocks import Block, is_credit_token, sentences, split_authors, split_byline, \
     split_tags, words
 from .dates import DateMatch, date_line
+from .endings import ends_article
 from .markers import markers
 from .region import LABEL_WORDS, _size, best_region, table_rows
 from .runin import split_blocks
@@ -90,32 +91,11 @@ class _Parts:
     body: list[str] = field(default_factory=list)
 
 
-#: The required fields of a comment form, copied as one line: "Name * E-Mail *", "Имя * E-mail *".
-_FORM_FIELDS = re.compile(r"(?<!\w)[^\W\d_]+:?\s?\*\s+e-?mail(?:-\w+)?:?\s?\*", re.IGNORECASE)
-#: The heading of a blog's comment thread, a count and the post's title: "5 thoughts on
-#: “Title”", "34 responses to “Title”", "3 Kommentare zu „Title“", "Ein Kommentar zu ...".
-#: Group 1 is the title's opening quote: on a page copied as one line only a quoted title counts
-#: ("1 Comment on Title" also stands in a post's byline line, above the text).
-_THREAD_HEADING = re.compile(
-    r"(?<!\w)(?=[\dOoEeUuYy])(?i:\d{1,5}|One|Ein|Eine|En|Et|Un|Une|Uno|Una|Um|Uma|Yksi|Eitt)\s+"
-    r"(?i:comments?|thoughts?|responses?|replies|reply|kommentare?|antworten|reaktionen|kommentarer?|"
-    r"svar|commentaires?|comentarios?|commenti|comentários?|reacties|kommenttia?|athugasemdi[rn]?)\s+"
-    r"(?i:on|to|zu|til|på|till|auf|sur|en|a|su|em|op|aan|við)\s+(?:([\"“”„«‘'])|[A-ZÀ-ÞА-Я0-9])")
-
-
 #: A newsletter's word among the first this many words of a run-in piece heads a newsletter box.
 NEWSLETTER_HEAD_WORDS = 6
 #: A run-in piece that opens with a related-link label ("Lea también: ...") and is at most this
 #: long is the link's headline (with at most a sentence of text glued to it).
 RUN_IN_RELATED_WORDS = 40
-
-
-#: An author box below the text: a label, the author's name and a sentence about them that
-#: names them again ("About Jane Doe Jane Doe is a ...", "Über Steffi 1009 Artikel Ich bin Steffi").
-_AUTHOR_BOX = re.compile(
-    r"(?:About|Author|About the author|Über|Über den Autor|Autor|Autorin|Om|Om forfatteren|Om skribenten|"
-    r"Tekijä|Auteur|Sobre|Sobre o autor|Sobre el autor|Written by)\s*:?\s+"
-    r"([A-ZÀ-ÞÆØÅÄÖ][\w'’-]+)(?:\s+[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+){0,2}\s.{0,60}?(?<!\w)\1(?!\w)", re.DOTALL)
 
 
 class _Reader:
@@ -157,18 +137,10 @@ class _Reader:
             m.end() == len(block.text) or not block.text[m.end():].strip()[:1].islower())
 
     def ends_article(self, block: Block) -> bool:
-        """The heading of a comment form or thread ("Leave a Reply"), on a line of its own
-        or, on a page copied as one line, anywhere in the text; there also the form's
-        fields ("Name * E-Mail *", in any language)."""
-        m = self.comments.search(block.text)
-        if block.hint == "run-in":
-            if _AUTHOR_BOX.match(block.text):
-                return True
-            thread = _THREAD_HEADING.search(block.text)
-            return bool(m) or bool(thread and thread.group(1)) or (
-                "*" in block.text and bool(_FORM_FIELDS.search(block.text)))
-        m = m or _THREAD_HEADING.match(block.text)
-        return bool(m) and m.start() == 0
+        """The heading of a comment form or thread ("Leave a Reply", "5 thoughts on “Title”"),
+        on a line of its own or, on a page copied as one line, anywhere in the text; there
+        also the form's fields and an author box (:mod:`.endings`)."""
+        return ends_article(block.text, self.comments, run_in=block.hint == "run-in")
 
     def _newsletter_box(self, text: str) -> bool:
         """A newsletter box run into a page copied as one line: its heading, a name ending in

@@ -1,0 +1,46 @@
+"""Cues that a page's article has ended: comment forms and threads, author boxes.
+
+Below an article come the comments, the author's box and the site's lists; the dump
+reader stops reading the article's text at the first of these cues (``_Reader._body``).
+On a page copied as one line the cues stand anywhere inside a run-in piece; on a page
+with its lines they must open a line.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ends_article"]
+
+#: The required fields of a comment form, copied as one line: "Name * E-Mail *", "Имя * E-mail *".
+_FORM_FIELDS = re.compile(r"(?<!\w)[^\W\d_]+:?\s?\*\s+e-?mail(?:-\w+)?:?\s?\*", re.IGNORECASE)
+#: The heading of a blog's comment thread, a count and the post's title: "5 thoughts on
+#: “Title”", "34 responses to “Title”", "3 Kommentare zu „Title“", "Ein Kommentar zu ...".
+#: Group 1 is the title's opening quote: on a page copied as one line only a quoted title counts
+#: ("1 Comment on Title" also stands in a post's byline line, above the text).
+_THREAD_HEADING = re.compile(
+    r"(?<!\w)(?=[\dOoEeUuYy])(?i:\d{1,5}|One|Ein|Eine|En|Et|Un|Une|Uno|Una|Um|Uma|Yksi|Eitt)\s+"
+    r"(?i:comments?|thoughts?|responses?|replies|reply|kommentare?|antworten|reaktionen|kommentarer?|"
+    r"svar|commentaires?|comentarios?|commenti|comentários?|reacties|kommenttia?|athugasemdi[rn]?)\s+"
+    r"(?i:on|to|zu|til|på|till|auf|sur|en|a|su|em|op|aan|við)\s+(?:([\"“”„«‘'])|[A-ZÀ-ÞА-Я0-9])")
+
+#: An author box below the text: a label, the author's name and a sentence about them that
+#: names them again ("About Jane Doe Jane Doe is a ...", "Über Steffi 1009 Artikel Ich bin Steffi").
+_AUTHOR_BOX = re.compile(
+    r"(?:About|Author|About the author|Über|Über den Autor|Autor|Autorin|Om|Om forfatteren|Om skribenten|"
+    r"Tekijä|Auteur|Sobre|Sobre o autor|Sobre el autor|Written by)\s*:?\s+"
+    r"([A-ZÀ-ÞÆØÅÄÖ][\w'’-]+)(?:\s+[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+){0,2}\s.{0,60}?(?<!\w)\1(?!\w)", re.DOTALL)
+
+
+def ends_article(text: str, comments: re.Pattern[str], run_in: bool) -> bool:
+    """Whether ``text`` (a line, or a piece of a page copied as one line when ``run_in``)
+    starts what comes after the article; ``comments`` matches the comment headings of
+    ``markers.toml`` ("Leave a Reply", "Schreibe einen Kommentar")."""
+    m = comments.search(text)
+    if run_in:
+        if m or _AUTHOR_BOX.match(text):
+            return True
+        thread = _THREAD_HEADING.search(text)
+        return bool(thread and thread.group(1)) or ("*" in text and bool(_FORM_FIELDS.search(text)))
+    m = m or _THREAD_HEADING.match(text)
+    return bool(m) and m.start() == 0
