@@ -177,3 +177,10 @@ def test_relative_stamps_and_dates_part_teasers_in_run_in_text():
         "November 19, 2019", "date")
     assert _cut_stamps("The law took effect on November 19, 2019 and", None) == [
         ("The law took effect on November 19, 2019 and", "")]
+
+
+def test_a_short_month_name_before_a_day_ends_no_sentence():
+    assert sentences("NASA announced Nov. 18 that it was adding five companies. They will bid.") == [
+        "NASA announced Nov. 18 that it was adding five companies.", "They will bid."]
+    assert sentences("Mødet er 18. okt. 2025 i Aarhus. Alle er velkomne.") == [
+        "Mødet er 18. okt. 2025 i Aarhus.", "Alle er velkomne."]

@@ -33,7 +33,9 @@ _SENT_END_CJK = re.compile(_SENT_END.pattern + r"|(?<=[。！？])()(?=[^\s」�
 _ABBREV = re.compile(
     r"(?:^|\s)(?:[A-ZÀ-Þ]|[a-zß-ÿ]{1,3}\.[a-zß-ÿ]{1,2}|Dr|Mr|Mrs|Ms|St|Prof|Nr|nr|no|ca|kl|klo|kr|"
     r"bls|tel|s|p|mill|mrd|mio|Jr|Sr|Inc|Ltd|Co|vs|resp|t\.ex|bl\.a|m\.a|f\.d|o\.s\.v|osv|mm|"
-    r"o\.fl|m\.fl|ml|fv|jf|u\.s\.w|z\.B|bzw|etc|approx|e\.g|i\.e)\.$")
+    r"o\.fl|m\.fl|ml|fv|jf|u\.s\.w|z\.B|bzw|etc|approx|e\.g|i\.e|"
+    # month names cut short before a day ("Nov. 18", "18. okt. 2025")
+    r"[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ept?|[Oo]ct|[Oo]kt|[Nn]ov|[Dd]ec|[Dd]es|Dez|Mär)\.$")
 
 
 @dataclass(slots=True)
