@@ -184,3 +184,17 @@ def test_a_short_month_name_before_a_day_ends_no_sentence():
         "NASA announced Nov. 18 that it was adding five companies.", "They will bid."]
     assert sentences("Mødet er 18. okt. 2025 i Aarhus. Alle er velkomne.") == [
         "Mødet er 18. okt. 2025 i Aarhus.", "Alle er velkomne."]
+
+
+def test_dateline_stays_with_the_first_sentence():
+    from tidings.extract.runin import _lower_counts, hidden_starts, with_dateline
+
+    text = "By Troy Smith, Cleveland.com CLEVELAND, Ohio – The band will tour in 2020 and the band will play."
+    assert hidden_starts(text, _lower_counts(text + " the the the")) == [
+        "By Troy Smith, Cleveland.com", "CLEVELAND, Ohio – The band will tour in 2020 and the band will play."]
+    toks = "Updated 2019 SANTA FE, N.M. (AP) — A cat".split()
+    assert with_dateline(toks, toks.index("A")) == toks.index("SANTA")
+    toks = "Associated Press Dekalb, Ill. — Mike Glass threw".split()
+    assert with_dateline(toks, toks.index("Mike")) == toks.index("Dekalb,")
+    assert sentences("SANTA FE, N.M. (AP) — A cat was found. It is home.") == [
+        "SANTA FE, N.M. (AP) — A cat was found.", "It is home."]

@@ -31,7 +31,7 @@ _SENT_END = re.compile(
 _SENT_END_CJK = re.compile(_SENT_END.pattern + r"|(?<=[。！？])()(?=[^\s」』）”])"
                            r"|(?<=[。！？])([」』）”]*)(?:\s+|(?=[「『（“]))(?=\S)")
 _ABBREV = re.compile(
-    r"(?:^|\s)(?:[A-ZÀ-Þ]|[a-zß-ÿ]{1,3}\.[a-zß-ÿ]{1,2}|Dr|Mr|Mrs|Ms|St|Prof|Nr|nr|no|ca|kl|klo|kr|"
+    r"(?:^|\s)(?:[A-ZÀ-Þ]|(?:[A-ZÀ-Þ]\.)+[A-ZÀ-Þ]|[a-zß-ÿ]{1,3}\.[a-zß-ÿ]{1,2}|Dr|Mr|Mrs|Ms|St|Prof|Nr|nr|no|ca|kl|klo|kr|"
     r"bls|tel|s|p|mill|mrd|mio|Jr|Sr|Inc|Ltd|Co|vs|resp|t\.ex|bl\.a|m\.a|f\.d|o\.s\.v|osv|mm|"
     r"o\.fl|m\.fl|ml|fv|jf|u\.s\.w|z\.B|bzw|etc|approx|e\.g|i\.e|"
     # month names cut short before a day ("Nov. 18", "18. okt. 2025")

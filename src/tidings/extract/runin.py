@@ -183,6 +183,34 @@ def _starts_line(tok: str, counts: dict[str, int]) -> bool:
 MIN_LOWER = 3
 
 
+#: A dateline's dash: "CLEVELAND, Ohio – The band ...", "SANTA FE, N.M. (AP) — A cat ...".
+_DASHES = frozenset({"–", "—", "--", "-", "―"})
+#: How many words a dateline before its dash may have.
+DATELINE_WORDS = 5
+
+
+def with_dateline(toks: list[str], cut: int) -> int:
+    """Move a sentence start at ``toks[cut]`` back over the dateline glued before it
+    ("WASHINGTON — NASA announced ..."): the dateline is the article's first words.  A
+    dateline opens with a place in capitals (or a capitalised name and a comma: "Dekalb,
+    Ill."), then capitalised words and an agency in brackets, then a dash."""
+    if cut < 2 or toks[cut - 1] not in _DASHES:
+        return cut
+    start = cut
+    capitals = False  # a word in capitals found: only more of them extend the place
+    for j in range(cut - 2, max(-1, cut - 2 - DATELINE_WORDS), -1):
+        word = toks[j].strip(",.()")
+        if not word or not (word[0].isupper() or toks[j].startswith("(")):
+            break
+        if word.isupper() and any(c.isalpha() for c in word) and (len(word) > 1 or "." in toks[j]):
+            start, capitals = j, True
+        elif capitals:
+            break
+        elif toks[j].endswith(","):
+            return j  # "Dekalb, Ill. —"
+    return start
+
+
 def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
     """Cut a run-in segment where a line of the page was glued to the next: before a
     capitalised word the page otherwise writes in lower case.  On a page copied as one
@@ -191,6 +219,9 @@ def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
     toks = words(segment)
     cuts = [k for k in range(1, len(toks)) if _starts_line(toks[k], counts)
             and not toks[k - 1].endswith(tuple(_OPENERS))]
+    if not cuts:
+        return [segment]
+    cuts = sorted({with_dateline(toks, k) for k in cuts} - {0})
     if not cuts:
         return [segment]
     bounds = [0, *cuts, len(toks)]
@@ -256,6 +287,7 @@ def glued_tail(segment: str, counts: dict[str, int] | None = None) -> tuple[str,
         # sentence starts at a capitalised word among its last MAX_SENTENCE_WORDS words.
         start = next((k for k in range(len(toks) - MAX_SENTENCE_WORDS, len(toks)) if _is_cap(toks[k])),
                      start)
+    start = with_dateline(toks, start)
     if not start:
         return "", segment
     return " ".join(toks[:start]), " ".join(toks[start:])
