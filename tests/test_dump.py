@@ -386,6 +386,14 @@ def test_author_box_ends_a_one_line_article():
     [a] = extract(page)
     text = " ".join([a.lead or "", *a.body])
     assert ARTICLE[-1] in text and "reporter who covers" not in text
+    # With its lines, or cut apart on one line, the label and the name stand apart from the text.
+    for joiner, label in (("\n", "About the author Ann Lee"), (" ", "Über Ann Lee")):
+        box = [label, "As a reporter, Ann Lee covers the city council, the schools and the transport "
+                      "authority for the paper, and before that she covered sports."]
+        [a] = extract(joiner.join(["Council approves budget", "March 16, 2026", *ARTICLE, *box,
+                                   "Recent Posts " + "The city library will open on Sundays from May. " * 30]))
+        text = " ".join([a.lead or "", *a.body])
+        assert ARTICLE[-1] in text and "covers the city council" not in text, joiner
     from tidings.extract.endings import _AUTHOR_BOX
 
     assert _AUTHOR_BOX.match("Über Steffi 1009 Artikel Ich bin Steffi, bekennende Tiernärrin")

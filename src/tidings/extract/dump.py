@@ -136,11 +136,12 @@ class _Reader:
         return bool(m) and block.text[0].isupper() and (
             m.end() == len(block.text) or not block.text[m.end():].strip()[:1].islower())
 
-    def ends_article(self, block: Block) -> bool:
+    def ends_article(self, block: Block, following: Block | None = None) -> bool:
         """The heading of a comment form or thread ("Leave a Reply", "5 thoughts on “Title”"),
         on a line of its own or, on a page copied as one line, anywhere in the text; there
         also the form's fields and an author box (:mod:`.endings`)."""
-        return ends_article(block.text, self.comments, run_in=block.hint == "run-in")
+        return ends_article(block.text, self.comments, run_in=block.hint == "run-in",
+                            following=following.text if following else "")
 
     def _newsletter_box(self, text: str) -> bool:
         """A newsletter box run into a page copied as one line: its heading, a name ending in
@@ -273,7 +274,7 @@ class _Reader:
         for idx in range(first, len(blocks)):
             block = blocks[idx]
             text = block.text
-            if prose_seen and self.ends_article(block):
+            if prose_seen and self.ends_article(block, blocks[idx + 1] if idx + 1 < len(blocks) else None):
                 break  # a comment form or thread: the article is above it
             if block.hint == "caption":
                 pending_caption.append(text)

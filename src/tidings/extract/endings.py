@@ -27,18 +27,26 @@ _THREAD_HEADING = re.compile(
 #: An author box below the text: a label, the author's name and a sentence about them that
 #: names them again ("About Jane Doe Jane Doe is a ...", "Über Steffi 1009 Artikel Ich bin Steffi").
 _AUTHOR_BOX = re.compile(
-    r"(?:About|Author|About the author|Über|Über den Autor|Autor|Autorin|Om|Om forfatteren|Om skribenten|"
-    r"Tekijä|Auteur|Sobre|Sobre o autor|Sobre el autor|Written by)\s*:?\s+"
+    r"(?i:About the author|Über den Autor|Über die Autorin|Om forfatteren|Om skribenten|Sobre o autor|"
+    r"Sobre el autor|À propos de l'auteur|Written by|About|Author|Autorin|Autor|Über|Om|Tekijä|Auteur|"
+    r"Sobre)\s*:?\s+"
     r"([A-ZÀ-ÞÆØÅÄÖ][\w'’-]+)(?:\s+[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+){0,2}\s.{0,60}?(?<!\w)\1(?!\w)", re.DOTALL)
 
 
-def ends_article(text: str, comments: re.Pattern[str], run_in: bool) -> bool:
+#: A line or piece this short may be an author box's label and name ("Über Moritz Bachmann").
+AUTHOR_LABEL_CHARS = 60
+
+
+def ends_article(text: str, comments: re.Pattern[str], run_in: bool, following: str = "") -> bool:
     """Whether ``text`` (a line, or a piece of a page copied as one line when ``run_in``)
     starts what comes after the article; ``comments`` matches the comment headings of
-    ``markers.toml`` ("Leave a Reply", "Schreibe einen Kommentar")."""
+    ``markers.toml`` ("Leave a Reply", "Schreibe einen Kommentar"); ``following`` is the
+    line or piece after it (an author box's label and name may stand apart from its text)."""
+    if _AUTHOR_BOX.match(f"{text} {following}" if following and len(text) < AUTHOR_LABEL_CHARS else text):
+        return True
     m = comments.search(text)
     if run_in:
-        if m or _AUTHOR_BOX.match(text):
+        if m:
             return True
         thread = _THREAD_HEADING.search(text)
         return bool(thread and thread.group(1)) or ("*" in text and bool(_FORM_FIELDS.search(text)))
