@@ -145,13 +145,14 @@ class _Reader:
 
     def _newsletter_box(self, text: str) -> bool:
         """A newsletter box run into a page copied as one line: its heading, a name ending in
-        the newsletter's word, glued to the pitch ("PC Gamer Newsletter Sign up to ...")."""
+        the newsletter's word, glued to the pitch ("PC Gamer Newsletter Sign up to ...") or cut
+        from it ("Pick Six Newsletter")."""
         head = " ".join(text.split()[:NEWSLETTER_HEAD_WORDS])
         m = self.newsletter.search(head)
         if not m:
             return False
         after = text[m.end():].lstrip()
-        return after[:1].isupper() and not text[m.end():m.end() + 1].isalpha()
+        return (not after or after[:1].isupper()) and not text[m.end():m.end() + 1].isalpha()
 
     def is_boilerplate(self, text: str) -> bool:
         low = text.casefold().strip(" .:|")
