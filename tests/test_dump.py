@@ -153,6 +153,19 @@ ARTICLE = [
     "Opposition members said the plan relied on optimistic forecasts for tax revenue next year.",
     "The mayor said the city would review the figures again in the autumn, as it does every year.",
 ]
+#: A long list below the article, so that a page copied as one line is read as a run-in page.
+RECENT = "Recent Posts " + "The city library will open on Sundays from May. " * 30
+
+
+def one_line_page(*parts: str) -> str:
+    """A news page copied as one line: menu, headline, byline and date, ``parts``, a list."""
+    return " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *parts, RECENT])
+
+
+def text_of(a: Article) -> str:
+    return " ".join([a.lead or "", *a.body])
+
+
 COMMENTS = [line for k in range(8) for line in (
     f"reader{k} says:", f"November {k + 1}, 2026 at 10:0{k} am",
     f"I have lived in this city for {k + 10} years and the buses have never been this expensive, "
@@ -301,12 +314,10 @@ def test_comment_form_fields_end_a_one_line_article():
                    "Name: * E-Mail: *"):
         assert _FORM_FIELDS.search(fields), fields
     assert not _FORM_FIELDS.search("Write to the editor by e-mail * or by post.")
-    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *ARTICLE,
-                     "Add a note Name * Email * Save my name and email in this browser for the next time "
-                     "I write a note, and the next time after that one when I come back here again.",
-                     "Recent posts " + "The city library will open on Sundays from May. " * 30])
-    [a] = extract(page)
-    text = " ".join([a.lead or "", *a.body])
+    [a] = extract(one_line_page(*ARTICLE, "Add a note Name * Email * Save my name and email in this browser "
+                                "for the next time I write a note, and the next time after that one when I "
+                                "come back here again."))
+    text = text_of(a)
     assert ARTICLE[-1] in text and "Save my name" not in text and "library" not in text
 
 
@@ -354,11 +365,8 @@ def test_blog_comment_thread_heading_ends_the_article():
 
 
 def test_related_link_label_inside_a_one_line_page_is_a_related_link():
-    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *ARTICLE[:2],
-                     "Read also: Storm closes schools in the north", *ARTICLE[2:],
-                     "Recent Posts " + "The city library will open on Sundays from May. " * 30])
-    [a] = extract(page)
-    text = " ".join([a.lead or "", *a.body])
+    [a] = extract(one_line_page(*ARTICLE[:2], "Read also: Storm closes schools in the north", *ARTICLE[2:]))
+    text = text_of(a)
     assert "Storm closes schools" not in text and ARTICLE[-1] in text and "library" not in text
     assert any("Storm closes schools" in r for r in a.related_titles)
 
@@ -366,33 +374,28 @@ def test_related_link_label_inside_a_one_line_page_is_a_related_link():
 def test_newsletter_box_run_into_a_one_line_page_is_left_out():
     box = ("City Newsletter Sign up to get the best stories of the week in your inbox, with offers from "
            "our partners and a daily digest of the news from the council.")
-    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *ARTICLE[:2],
-                     box, *ARTICLE[2:], "Recent Posts " + "The city library will open on Sundays from May. " * 30])
+    page = one_line_page(*ARTICLE[:2], box, *ARTICLE[2:])
     [a] = extract(page)
-    text = " ".join([a.lead or "", *a.body])
+    text = text_of(a)
     assert "Sign up" not in text and ARTICLE[-1] in text and ARTICLE[0] in text
     # The word inside a sentence is text: "The newsletter of the club ..." stays.
     page = page.replace(box, "The newsletter of the residents' association called the budget fair to "
                              "families and asked for more money for the parks.")
     [a] = extract(page)
-    assert "residents' association" in " ".join([a.lead or "", *a.body])
+    assert "residents' association" in text_of(a)
 
 
 def test_author_box_ends_a_one_line_article():
-    page = " ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *ARTICLE,
-                     "About Ann Lee Ann Lee is a reporter who covers the city council, the schools and the "
-                     "transport authority for the paper, and before that covered sports.",
-                     "Recent Posts " + "The city library will open on Sundays from May. " * 30])
-    [a] = extract(page)
-    text = " ".join([a.lead or "", *a.body])
+    [a] = extract(one_line_page(*ARTICLE, "About Ann Lee Ann Lee is a reporter who covers the city council, the "
+                                "schools and the transport authority for the paper, and before that covered sports."))
+    text = text_of(a)
     assert ARTICLE[-1] in text and "reporter who covers" not in text
     # With its lines, or cut apart on one line, the label and the name stand apart from the text.
     for joiner, label in (("\n", "About the author Ann Lee"), (" ", "Über Ann Lee")):
         box = [label, "As a reporter, Ann Lee covers the city council, the schools and the transport "
                       "authority for the paper, and before that she covered sports."]
-        [a] = extract(joiner.join(["Council approves budget", "March 16, 2026", *ARTICLE, *box,
-                                   "Recent Posts " + "The city library will open on Sundays from May. " * 30]))
-        text = " ".join([a.lead or "", *a.body])
+        [a] = extract(joiner.join(["Council approves budget", "March 16, 2026", *ARTICLE, *box, RECENT]))
+        text = text_of(a)
         assert ARTICLE[-1] in text and "covers the city council" not in text, joiner
     from tidings.extract.endings import _AUTHOR_BOX
 
