@@ -401,3 +401,16 @@ def test_author_box_ends_a_one_line_article():
 
     assert _AUTHOR_BOX.match("Über Steffi 1009 Artikel Ich bin Steffi, bekennende Tiernärrin")
     assert not _AUTHOR_BOX.match("About 300 people came to the meeting, about a third of them parents.")
+
+
+def test_teaser_card_with_its_headline_twice_is_not_text():
+    from tidings.extract.dump import _twice
+
+    card = ("Storm closes schools in the north Storm closes schools in the north Officials said the "
+            "closures would last until the weekend, when the roads should be clear again.")
+    assert _twice(card)
+    assert not _twice("The council met. " + card[:40] + " and the council met again on Monday evening.")
+    [a] = extract(one_line_page(*ARTICLE, card, card.replace("Storm closes schools in the north",
+                                                             "Rail strike enters third day")))
+    text = text_of(a)
+    assert ARTICLE[-1] in text and "Officials said the closures" not in text

@@ -98,6 +98,20 @@ NEWSLETTER_HEAD_WORDS = 6
 RUN_IN_RELATED_WORDS = 40
 
 
+#: A headline given twice in a row (a link card's image text and its link) has this many words.
+TWICE_WORDS = (4, 20)
+
+
+def _twice(text: str) -> bool:
+    """A run-in piece that opens with a headline twice in a row ("Company Town ‘We had some
+    issues,’ exec says Company Town ‘We had some issues,’ exec says ..."): a teaser's card."""
+    toks = text.split()
+    if len(toks) > 120:
+        return False
+    low, high = TWICE_WORDS
+    return any(toks[:n] == toks[n:2 * n] for n in range(low, min(high, len(toks) // 2) + 1))
+
+
 class _Reader:
     def __init__(self, base: datetime | None) -> None:
         self.base = base
@@ -297,7 +311,7 @@ class _Reader:
                     in_nav = False
                 else:
                     continue
-            if block.hint == "stamp" or (block.hint == "run-in" and self._newsletter_box(text)) or (
+            if block.hint == "stamp" or (block.hint == "run-in" and (self._newsletter_box(text) or _twice(text))) or (
                     not block.hint and len(text) <= 40 and (
                     self.ago.fullmatch(text.strip()) or text.strip(" .…»›→>").casefold() in self.more
                     or self.newsletter.search(text))):
