@@ -404,12 +404,12 @@ def test_author_box_ends_a_one_line_article():
 
 
 def test_teaser_card_with_its_headline_twice_is_not_text():
-    from tidings.extract.dump import _twice
+    from tidings.extract.runin import teaser_card
 
     card = ("Storm closes schools in the north Storm closes schools in the north Officials said the "
             "closures would last until the weekend, when the roads should be clear again.")
-    assert _twice(card)
-    assert not _twice("The council met. " + card[:40] + " and the council met again on Monday evening.")
+    assert teaser_card(card)
+    assert not teaser_card("The council met. " + card[:40] + " and the council met again on Monday evening.")
     [a] = extract(one_line_page(*ARTICLE, card, card.replace("Storm closes schools in the north",
                                                              "Rail strike enters third day")))
     text = text_of(a)

@@ -42,7 +42,7 @@ from .dates import DateMatch, date_line
 from .endings import ends_article
 from .markers import markers
 from .region import LABEL_WORDS, _size, best_region, table_rows
-from .runin import split_blocks
+from .runin import newsletter_box, split_blocks, teaser_card
 
 __all__ = ["DumpExtractor", "extract_articles"]
 
@@ -91,25 +91,9 @@ class _Parts:
     body: list[str] = field(default_factory=list)
 
 
-#: A newsletter's word among the first this many words of a run-in piece heads a newsletter box.
-NEWSLETTER_HEAD_WORDS = 6
 #: A run-in piece that opens with a related-link label ("Lea también: ...") and is at most this
 #: long is the link's headline (with at most a sentence of text glued to it).
 RUN_IN_RELATED_WORDS = 40
-
-
-#: A headline given twice in a row (a link card's image text and its link) has this many words.
-TWICE_WORDS = (4, 20)
-
-
-def _twice(text: str) -> bool:
-    """A run-in piece that opens with a headline twice in a row ("Company Town ‘We had some
-    issues,’ exec says Company Town ‘We had some issues,’ exec says ..."): a teaser's card."""
-    toks = text.split()
-    if len(toks) > 120:
-        return False
-    low, high = TWICE_WORDS
-    return any(toks[:n] == toks[n:2 * n] for n in range(low, min(high, len(toks) // 2) + 1))
 
 
 class _Reader:
@@ -156,17 +140,6 @@ class _Reader:
         also the form's fields and an author box (:mod:`.endings`)."""
         return ends_article(block.text, self.comments, run_in=block.hint == "run-in",
                             following=following.text if following else "")
-
-    def _newsletter_box(self, text: str) -> bool:
-        """A newsletter box run into a page copied as one line: its heading, a name ending in
-        the newsletter's word, glued to the pitch ("PC Gamer Newsletter Sign up to ...") or cut
-        from it ("Pick Six Newsletter")."""
-        head = " ".join(text.split()[:NEWSLETTER_HEAD_WORDS])
-        m = self.newsletter.search(head)
-        if not m:
-            return False
-        after = text[m.end():].lstrip()
-        return (not after or after[:1].isupper()) and not text[m.end():m.end() + 1].isalpha()
 
     def is_boilerplate(self, text: str) -> bool:
         low = text.casefold().strip(" .:|")
@@ -311,7 +284,7 @@ class _Reader:
                     in_nav = False
                 else:
                     continue
-            if block.hint == "stamp" or (block.hint == "run-in" and (self._newsletter_box(text) or _twice(text))) or (
+            if block.hint == "stamp" or (block.hint == "run-in" and (newsletter_box(text) or teaser_card(text))) or (
                     not block.hint and len(text) <= 40 and (
                     self.ago.fullmatch(text.strip()) or text.strip(" .…»›→>").casefold() in self.more
                     or self.newsletter.search(text))):
@@ -324,14 +297,15 @@ class _Reader:
                 else:
                     loose_dates.append((idx, found[0]))
                 continue
-            m = self.labelled.match(text) if not block.hint else None
-            if block.hint == "run-in" and prose_seen:
+            run_in = block.hint == "run-in" and prose_seen
+            m = self.labelled.match(text) if not block.hint or run_in else None
+            if m and run_in:
                 # On a page copied as one line: "... the text. Read also: Headline Next ..."
-                r = self.labelled.match(text)
-                if r and r.group("related") and len(words(text)) <= RUN_IN_RELATED_WORDS:
-                    parts.related.append((r.group("rest") or "").strip())
+                if m.group("related") and len(words(text)) <= RUN_IN_RELATED_WORDS:
+                    parts.related.append((m.group("rest") or "").strip())
                     furniture.add(idx)
                     continue
+                m = None
             if m:
                 rest = (m.group("rest") or "").strip()
                 if m.group("related"):

@@ -44,11 +44,9 @@ def ends_article(text: str, comments: re.Pattern[str], run_in: bool, following: 
     line or piece after it (an author box's label and name may stand apart from its text)."""
     if _AUTHOR_BOX.match(f"{text} {following}" if following and len(text) < AUTHOR_LABEL_CHARS else text):
         return True
-    m = comments.search(text)
-    if run_in:
-        if m:
-            return True
-        thread = _THREAD_HEADING.search(text)
-        return bool(thread and thread.group(1)) or ("*" in text and bool(_FORM_FIELDS.search(text)))
-    m = m or _THREAD_HEADING.match(text)
-    return bool(m) and m.start() == 0
+    if not run_in:
+        return bool(comments.match(text) or _THREAD_HEADING.match(text))
+    if comments.search(text):
+        return True
+    thread = _THREAD_HEADING.search(text)
+    return bool(thread and thread.group(1)) or ("*" in text and bool(_FORM_FIELDS.search(text)))

@@ -12,6 +12,8 @@ time stamp that stands between two pieces of a run-in page ("... jbaxt says: Nov
 19, 2019 at 6:34 am Great ...", "... investigated 2H ago Woman risks ...") is cut out
 as a block of its own: it stamped a comment or a teaser on a line of its own.  A page
 copied with hard line wraps inside paragraphs has the wrapped lines joined first.
+:func:`newsletter_box` and :func:`teaser_card` tell the reader which run-in pieces are
+boxes that stood on lines of their own.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from .blocks import _OPENERS, Block, _is_cap, is_credit_token, normalise_line, sentences, split_byline, \
+from .blocks import _CLOSERS, _OPENERS, Block, _is_cap, is_credit_token, normalise_line, sentences, split_byline, \
     unwrap, words
 from .dates import DateMatch, find_dates
 from .markers import markers, relative_stamps
@@ -217,11 +219,8 @@ def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
     line, headings, menu items and bylines carry no full stop and run into the next
     sentence ("Weitere Nachrichten Die Bahn hat ..."): the cut frees the sentence."""
     toks = words(segment)
-    cuts = [k for k in range(1, len(toks)) if _starts_line(toks[k], counts)
-            and not toks[k - 1].endswith(tuple(_OPENERS))]
-    if not cuts:
-        return [segment]
-    cuts = sorted({with_dateline(toks, k) for k in cuts} - {0})
+    cuts = sorted({with_dateline(toks, k) for k in range(1, len(toks)) if _starts_line(toks[k], counts)
+                   and not toks[k - 1].endswith(tuple(_OPENERS))} - {0})
     if not cuts:
         return [segment]
     bounds = [0, *cuts, len(toks)]
@@ -232,7 +231,7 @@ def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
 MAX_SENTENCE_WORDS = 60
 
 
-_PUNCT = ".,:;!?\"'()«»“”„’‘"
+_PUNCT = ".,:;!?" + _OPENERS + _CLOSERS
 #: A glued prefix with this share of capitalised words is a menu or a list of names even
 #: when no word the page writes in lower case marks where the sentence after it starts.
 MENU_CAPS = 0.95
@@ -351,3 +350,31 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None) -> 
             pending = segs[i]
             i += 1
     return out
+
+
+#: A newsletter's word among the first this many words of a run-in piece heads a newsletter box.
+NEWSLETTER_HEAD_WORDS = 6
+#: A headline given twice in a row (a link card's image text and its link) has this many words.
+TWICE_WORDS = (4, 20)
+
+
+def newsletter_box(text: str) -> bool:
+    """A newsletter box run into a page copied as one line: its heading, a name ending in
+    the newsletter's word, glued to the pitch ("PC Gamer Newsletter Sign up to ...") or cut
+    from it ("Pick Six Newsletter")."""
+    head = " ".join(text.split(maxsplit=NEWSLETTER_HEAD_WORDS)[:NEWSLETTER_HEAD_WORDS])
+    m = markers().newsletter.search(head)
+    if not m:
+        return False
+    after = text[m.end():].lstrip()
+    return (not after or after[:1].isupper()) and not text[m.end():m.end() + 1].isalpha()
+
+
+def teaser_card(text: str) -> bool:
+    """A run-in piece that opens with a headline twice in a row ("Company Town ‘We had some
+    issues,’ exec says Company Town ‘We had some issues,’ exec says ..."): a teaser's card."""
+    toks = text.split()
+    if len(toks) > 120:
+        return False
+    low, high = TWICE_WORDS
+    return any(toks[:n] == toks[n:2 * n] for n in range(low, min(high, len(toks) // 2) + 1))
