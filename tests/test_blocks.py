@@ -198,3 +198,11 @@ def test_dateline_stays_with_the_first_sentence():
     assert with_dateline(toks, toks.index("Mike")) == toks.index("Dekalb,")
     assert sentences("SANTA FE, N.M. (AP) — A cat was found. It is home.") == [
         "SANTA FE, N.M. (AP) — A cat was found.", "It is home."]
+
+
+def test_a_web_address_after_a_full_stop_starts_a_new_piece():
+    # A link that stood on a line of its own, glued on when the page was copied as one line.
+    assert sentences("They talked about the camp. https://example.org/a.mp3 Download: mp3") == [
+        "They talked about the camp.", "https://example.org/a.mp3 Download: mp3"]
+    assert sentences("See example.org. www.example.org has more.") == [
+        "See example.org.", "www.example.org has more."]

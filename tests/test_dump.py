@@ -414,3 +414,38 @@ def test_teaser_card_with_its_headline_twice_is_not_text():
                                                              "Rail strike enters third day")))
     text = text_of(a)
     assert ARTICLE[-1] in text and "Officials said the closures" not in text
+
+
+def test_furniture_run_into_a_one_line_page_is_cut_out():
+    from tidings.extract.runin import cut_furniture
+
+    # A share bar's label and a post navigation glued to the text stand apart from it.
+    assert cut_furniture("Write a comment Share this article: A new strain of malware spreads.") == [
+        ("Write a comment", "furniture"), ("Share this article:", "furniture"),
+        ("A new strain of malware spreads.", "")]
+    assert cut_furniture("tmux linux Filed under: Linux")[:2] == [("tmux linux", ""), ("Filed under:", "furniture")]
+    # A read-on link parts what stands around it; as a label ("More:") it is furniture.
+    assert ("Read more", "stamp") in cut_furniture("The talks go on. Read more Contact us at 555 0100")
+    assert ("More:", "furniture") in cut_furniture("The talks go on. More: The new race to the Moon")
+    # In a sentence the words are text: "Share prices fell", "Follow us on" before lower case.
+    for text in ("Share prices fell on Monday.", "Tell them to Share this with everyone."):
+        assert cut_furniture(text) == [(text, "")]
+    [a] = extract(one_line_page(*ARTICLE[:2], "Share this article:", *ARTICLE[2:],
+                                "Filed Under: Budget, City Council, Schools Previous post Next post"))
+    text = text_of(a)
+    assert ARTICLE[0] in text and ARTICLE[-1] in text
+    assert "Share this" not in text and "Filed Under" not in text and "Previous post" not in text
+
+
+def test_a_short_page_copied_as_one_line_is_read_as_one():
+    page = " ".join(["Home News Sports Contact", "Council approves budget", "By Ann Lee", "March 16, 2026",
+                     *ARTICLE, "Comments Write a comment"])
+    assert len(page) < 1000
+    [a] = extract(page)
+    assert a.lead == ARTICLE[0] and ARTICLE[-1] in text_of(a) and "Home News" not in text_of(a)
+
+
+def test_the_text_may_end_with_a_short_sentence():
+    [a] = extract("\n".join(["Council approves budget", "March 16, 2026", *ARTICLE, "The mayor is right.",
+                             "The budget was needed.", "Share this:", "Facebook", "Twitter"]))
+    assert text_of(a).endswith("The mayor is right. The budget was needed.")

@@ -21,9 +21,11 @@ __all__ = ["Block", "is_credit_token", "normalise_line", "sentences", "split_byl
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _CLOSERS = "\"'”’»“)]›"
 _OPENERS = "\"'“„«‘‚‹([”»’"
-# A sentence ends at . ! ? … (after any closing quote) before a capital, digit, opening quote or dash.
+# A sentence ends at . ! ? … (after any closing quote) before a capital, digit, opening quote
+# or dash, or before a web address (a link on a line of its own, glued on when the page was
+# copied as one line).
 _SENT_END = re.compile(
-    rf"(?<=[.!?…])([{re.escape(_CLOSERS)}]*)\s+(?=[{re.escape(_OPENERS)}–—-]?\s?[^\W_a-zß-ÿ])")
+    rf"(?<=[.!?…])([{re.escape(_CLOSERS)}]*)\s+(?=[{re.escape(_OPENERS)}–—-]?\s?[^\W_a-zß-ÿ]|https?://|www\.)")
 # In Chinese and Japanese a sentence also ends at 。！？ (after any closing bracket), with no
 # space after it; the longer pattern is used only on text that has such a mark.
 # A stop inside a quotation ("「本当か？」と記者。") ends the sentence only when another

@@ -268,6 +268,9 @@ class _Reader:
                 pending_caption.append(text)
                 furniture.add(idx)
                 continue
+            if block.hint == "furniture":
+                furniture.add(idx)
+                continue
             if block.hint == "credit" or (not paras and pending_caption and is_credit_token(text + " X")
                                           and len(words(text)) <= 4):
                 parts.credits.append(text)

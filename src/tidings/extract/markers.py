@@ -85,6 +85,12 @@ class Markers:
         return _casefolded(self, "more")
 
     @property
+    def furniture(self) -> re.Pattern[str]:
+        """Boilerplate ("Share this article") and read-on links ("Read more") anywhere in a
+        text; the group ``more`` is set for a read-on link."""
+        return _furniture(self)
+
+    @property
     def newsletter(self) -> re.Pattern[str]:
         """A newsletter's name anywhere in a line ("PC Gamer Newsletter", "nyhetsbrev")."""
         return _newsletter(self)
@@ -138,6 +144,12 @@ def _comments(m: Markers) -> re.Pattern[str]:
     # REPLY"), in a line of its own or run into the text of a page copied as one line.
     words = m.words("comments")
     return re.compile(rf"(?<!\w)(?:{_alternation(words | {w.upper() for w in words})})(?!\w)")
+
+
+@cache
+def _furniture(m: Markers) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:(?P<more>{_alternation(m.words('more'))})|{_alternation(m.words('boilerplate'))})"
+                      r"(?!\w)", re.IGNORECASE)
 
 
 @cache

@@ -36,6 +36,18 @@ def _is_good(text: str) -> bool:
         or len(sentences(text)) >= 3
 
 
+_FULL_STOP = re.compile(r"[.!?…。！？][\"'”’»“)\]]*$")
+#: A short sentence that ends the text: this many words or more ("The death occurred Saturday.").
+LAST_WORDS = 4
+
+
+def _ends_text(text: str) -> bool:
+    """Can the article's text end with this paragraph?  Prose surely, or a short sentence
+    with a full stop ("That game mattered."), not a label ("Share this:") or a link."""
+    return _is_good(text) or (_size(text) >= LAST_WORDS and bool(_FULL_STOP.search(text))
+                              and _prose_share(text) > 0)
+
+
 #: What a block left out of the text (menu item, date, byline) costs a region that spans
 #: it, at least; a long one costs its length.  On a run-in page a left-out piece stands
 #: for several lines of the page that ran together, and costs more.
@@ -161,7 +173,7 @@ def best_region(paras: list[tuple[str, str, int]], blocks: list[Block],
     run, start = float("-inf"), 0
     table = table_rows(paras)
     for n, (kind, text, idx) in enumerate(paras):
-        own = 0.0 if n in table else _para_value(kind, text, blocks[idx].hint == "run-in")
+        own = 0.0 if n in table else _para_value(kind, text, blocks[idx].hint in ("run-in", "title"))
         if own > 0:
             own *= 1 - LATE_DISCOUNT * offsets[idx] / total
         gap = sum(DATE_COST if i in dates else _skip_cost(blocks[i], i in furniture)
@@ -176,7 +188,7 @@ def best_region(paras: list[tuple[str, str, int]], blocks: list[Block],
         first_p = next((n for n, (kind, _, _) in enumerate(paras) if kind == "p"), 0)
         return first_p, len(paras) - 1
     lo, hi = best[1], best[2]
-    while hi > lo and not (paras[hi][0] == "p" and _is_good(paras[hi][1])):
+    while hi > lo and not (paras[hi][0] == "p" and _ends_text(paras[hi][1])):
         hi -= 1  # the text ends with a full sentence; a label ("Share this:") below it is not text
     return lo, hi
 

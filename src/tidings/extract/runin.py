@@ -38,7 +38,7 @@ def split_blocks(text: str) -> list[Block]:
     out: list[Block] = []
     lines = [line for line in map(normalise_line, text.splitlines()) if line]
     for line in unwrap(lines):
-        if len(line) > RUN_IN_CHARS or (len(line) > 300 and markers().navigation.search(line)):
+        if len(line) > RUN_IN_CHARS or (len(line) > 300 and (len(lines) == 1 or markers().navigation.search(line))):
             out.extend(explode(line))
         else:
             out.append(Block(line))
@@ -79,12 +79,47 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
         if b.hint != "run-in":
             out.append(b)
             continue
-        for piece, hint in _cut_stamps(b.text, base):
-            if hint or not lower:
-                out.append(Block(piece, hint or "run-in"))
-            else:
-                out.extend(Block(p, "run-in") for p in hidden_starts(piece, lower))
+        for stamped, hint in _cut_stamps(b.text, base):
+            for piece, kind in [(stamped, hint)] if hint else cut_furniture(stamped):
+                if kind or not lower:
+                    out.append(Block(piece, kind or "run-in"))
+                else:
+                    out.extend(Block(p, "run-in") for p in hidden_starts(piece, lower))
     return out
+
+
+_LABEL_END = re.compile(r"\s*[:»›→|]")
+
+
+def cut_furniture(text: str) -> list[tuple[str, str]]:
+    """Cut the site furniture out of a run-in piece: a share bar's or read-on link's words
+    that stood on a line of their own ("... the last sentence. Share this article: The
+    next ...", "linux tmux Previous post Next post").  Boilerplate becomes "furniture",
+    a read-on link a "stamp" (it parts teasers, as on a page with its lines); the text
+    around stays ("").  A marker counts when capitalised and not followed by a lower-case
+    word ("Share prices fell" is a sentence); a one-word marker ("Share", "Mehr") only before
+    a colon or at the end."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in markers().furniture.finditer(text):
+        if m.start() < pos or not text[m.start()].isupper():
+            continue
+        end = m.end()
+        label = _LABEL_END.match(text, end)
+        if label:
+            end = label.end()
+        nxt = text[end:].lstrip()[:1]
+        if nxt.islower() or (" " not in m.group() and not label and nxt):
+            continue
+        before = text[pos:m.start()].strip()
+        if before:
+            out.append((before, ""))
+        out.append((text[m.start():end].strip(), "stamp" if m.group("more") and not label else "furniture"))
+        pos = end
+    rest = text[pos:].strip()
+    if rest:
+        out.append((rest, ""))
+    return out or [(text, "")]
 
 
 _CLOCK_HINT = re.compile(r"\d[:.h]\d\d")
