@@ -449,3 +449,16 @@ def test_the_text_may_end_with_a_short_sentence():
     [a] = extract("\n".join(["Council approves budget", "March 16, 2026", *ARTICLE, "The mayor is right.",
                              "The budget was needed.", "Share this:", "Facebook", "Twitter"]))
     assert text_of(a).endswith("The mayor is right. The budget was needed.")
+
+
+def test_photo_credit_in_brackets_parts_caption_from_text():
+    from tidings.extract.runin import cut_credit
+
+    assert cut_credit("Zur Einweihung wurde ein Wald gepflanzt (Foto: Stadt Nordhausen) Gemeinsam mit Kindern "
+                      "eröffnete der Bürgermeister die Anlage.") == [
+        ("Zur Einweihung wurde ein Wald gepflanzt", "caption"), ("Stadt Nordhausen", "credit"),
+        ("Gemeinsam mit Kindern eröffnete der Bürgermeister die Anlage.", "")]
+    assert cut_credit("The council met (on Monday) and agreed.") == [("The council met (on Monday) and agreed.", "")]
+    [a] = extract(one_line_page(*ARTICLE[:2], "Children plant trees in the park (Photo: City of Oslo)",
+                                *ARTICLE[2:]))
+    assert "City of Oslo" in a.photo_credits and "plant trees" not in text_of(a) and ARTICLE[-1] in text_of(a)

@@ -91,6 +91,11 @@ class Markers:
         return _furniture(self)
 
     @property
+    def bracketed_credit(self) -> re.Pattern[str]:
+        """A photo credit in brackets ("(Foto: Stadt Nordhausen)"); group ``credit`` the name."""
+        return _bracketed_credit(self)
+
+    @property
     def newsletter(self) -> re.Pattern[str]:
         """A newsletter's name anywhere in a line ("PC Gamer Newsletter", "nyhetsbrev")."""
         return _newsletter(self)
@@ -150,6 +155,11 @@ def _comments(m: Markers) -> re.Pattern[str]:
 def _furniture(m: Markers) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:(?P<more>{_alternation(m.words('more'))})|{_alternation(m.words('boilerplate'))})"
                       r"(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _bracketed_credit(m: Markers) -> re.Pattern[str]:
+    return re.compile(rf"\(\s*(?:{_alternation(m.words('photo'))})\s*:\s*(?P<credit>[^()]{{1,80}})\)")
 
 
 @cache

@@ -81,11 +81,33 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
             continue
         for stamped, hint in _cut_stamps(b.text, base):
             for piece, kind in [(stamped, hint)] if hint else cut_furniture(stamped):
+                if not kind:
+                    credited = cut_credit(piece)
+                    if len(credited) > 1:
+                        out.extend(Block(p, k or "run-in") for p, k in credited)
+                        continue
                 if kind or not lower:
                     out.append(Block(piece, kind or "run-in"))
                 else:
                     out.extend(Block(p, "run-in") for p in hidden_starts(piece, lower))
     return out
+
+
+#: A caption before a photo credit has at most this many words.
+CAPTION_WORDS = 40
+
+
+def cut_credit(text: str) -> list[tuple[str, str]]:
+    """A photo credit in brackets inside a run-in piece ("... kleiner Wald gepflanzt (Foto:
+    Stadt Nordhausen) Gemeinsam mit ..."): the credit ("credit"), the caption before it
+    ("caption") and the text after it ("")."""
+    m = markers().bracketed_credit.search(text)
+    if not m:
+        return [(text, "")]
+    before, after = text[:m.start()].strip(), text[m.end():].strip()
+    out = [(before, "caption" if len(words(before)) <= CAPTION_WORDS else "")] if before else []
+    out.append((m.group("credit").strip(), "credit"))
+    return out + ([(after, "")] if after else [])
 
 
 _LABEL_END = re.compile(r"\s*[:»›→|]")
