@@ -206,3 +206,28 @@ def test_a_web_address_after_a_full_stop_starts_a_new_piece():
         "They talked about the camp.", "https://example.org/a.mp3 Download: mp3"]
     assert sentences("See example.org. www.example.org has more.") == [
         "See example.org.", "www.example.org has more."]
+
+
+def test_text_glued_before_a_sentence_reads_as_prose_by_the_pages_own_capitals():
+    # German capitalises its nouns: a piece glued before a sentence is prose when it is no more
+    # capitalised than the page's sentences are, not only when a fifth of its words are.
+    from tidings.extract.runin import prose_caps
+
+    page = ["Die Stadt hat am Freitag den neuen Park im Norden eröffnet, für die Kinder und für die Familien.",
+            "Die Kosten für Planung und Bau liegen bei rund 560.000 Euro, die das Land bezahlt.",
+            "Die Kinder der Schule haben im Park einen kleinen Wald gepflanzt, den die Stadt pflegt.",
+            "Die Anlage ist ab sofort für alle Besucher geöffnet und wird von der Stadt gepflegt."]
+    assert prose_caps(page) > 0.4 and prose_caps(["Menu Item Here"]) == 0.3
+    # A sentence too long to be one (no full stop where two sentences met), mostly lower case.
+    glued = ("Zur Einweihung kamen am Freitag viele Familien aus dem Viertel, die mit den Kindern der Schule "
+             "und mit den Nachbarn aus der Straße einen kleinen Wald gepflanzt haben, der in den nächsten "
+             "Jahren wachsen und den Park an heißen Tagen kühlen soll, wie die Stadt in einer Mitteilung an "
+             "die Presse schrieb Die Bäume im Park wurden von der Stadt und den Kindern gemeinsam ausgesucht "
+             "und sollen bald blühen.")
+    menu = ("Startseite Politik Wirtschaft Kultur Sport Regionales Wetter Service Kontakt Impressum "
+            "Newsletter Podcasts Archiv Abo Leserbriefe Termine")
+    blocks = explode(" ".join([menu, page[0], page[1], glued, *page[2:]]))
+    assert [b.text for b in blocks if b.hint == "nav"] == [menu]
+    assert any(b.text.startswith("Zur Einweihung kamen") and b.text.endswith("Presse schrieb Die Bäume im "
+               "Park wurden von der Stadt und den Kindern gemeinsam ausgesucht und sollen bald blühen.")
+               for b in blocks if b.hint == "run-in")

@@ -61,7 +61,8 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
             out.append(Block(line[first.start:first.end].strip(), "date"))
             rest = line[first.end:].strip()
     lower = _lower_counts(line)
-    seq = _navigation_split(sentences(rest), lower)
+    segs = sentences(rest)
+    seq = _navigation_split(segs, lower, prose_caps(segs))
     segs = [b.text for b in seq if b.hint == "run-in"]
     lead_run = len(segs) if all(b.hint == "run-in" for b in seq) else \
         next(i for i, b in enumerate(seq) if b.hint != "run-in")
@@ -352,21 +353,39 @@ def glued_tail(segment: str, counts: dict[str, int] | None = None) -> tuple[str,
 #: A piece glued before a sentence with this share of capitalised words or less, of
 #: PROSE_WORDS words or more, is prose (a long sentence) rather than menu items or headlines.
 PROSE_CAPS = 0.3
-PROSE_WORDS = 10
+PROSE_WORDS = 4
 
 
-def _proselike(text: str) -> bool:
+#: ... or, on a page whose sentences have more capitalised words (German nouns), this much
+#: above the page's typical sentence.
+PROSE_MARGIN = 0.15
+
+
+def _caps_share(toks: list[str]) -> float:
+    return sum(map(_is_cap, toks)) / len(toks) if toks else 0.0
+
+
+def prose_caps(segs: list[str]) -> float:
+    """The share of capitalised words up to which a piece of this page reads as prose: the
+    page's median full sentence's share plus a margin, at least PROSE_CAPS."""
+    shares = sorted(_caps_share(words(s)) for s in segs if _good_sentence(s))
+    if not shares:
+        return PROSE_CAPS
+    return max(PROSE_CAPS, shares[len(shares) // 2] + PROSE_MARGIN)
+
+
+def _proselike(text: str, caps: float = PROSE_CAPS) -> bool:
     toks = words(text)
-    return len(toks) >= PROSE_WORDS and sum(_is_cap(t) for t in toks) <= PROSE_CAPS * len(toks)
+    return len(toks) >= PROSE_WORDS and _caps_share(toks) <= caps
 
 
-def _good_sentence(text: str) -> bool:
+def _good_sentence(text: str, caps: float = 0.5) -> bool:
     toks = words(text)
-    return len(toks) >= 8 and bool(re.search(r"[.!?…]\W{0,2}$", text)) \
-        and sum(_is_cap(t) for t in toks) < 0.5 * len(toks)
+    return len(toks) >= 8 and bool(re.search(r"[.!?…]\W{0,2}$", text)) and _caps_share(toks) < caps
 
 
-def _navigation_split(segs: list[str], counts: dict[str, int] | None = None) -> list[Block]:
+def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
+                      caps: float = PROSE_CAPS) -> list[Block]:
     """Blocks in page order: sentences ("run-in") and navigation lists ("nav").
 
     A navigation marker ("Mest lesið", "Latest News") starts a list of links that runs
@@ -379,7 +398,7 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None) -> 
         m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
         if not m:
             prefix, tail = glued_tail(seg, counts)
-            if prefix and _proselike(prefix):
+            if prefix and _proselike(prefix, caps):
                 out.append(Block(seg, "run-in"))  # a long sentence (a quote and its speaker)
             else:
                 if prefix:
@@ -395,7 +414,7 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None) -> 
         i += 1
         while True:
             prefix, tail = glued_tail(pending, counts) if pending else ("", "")
-            if tail and _good_sentence(tail):
+            if tail and _good_sentence(tail, max(0.5, caps)):
                 nav.append(prefix)
                 out.append(Block(" ".join(p for p in nav if p), "nav"))
                 out.append(Block(tail, "run-in"))
