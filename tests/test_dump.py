@@ -462,3 +462,23 @@ def test_photo_credit_in_brackets_parts_caption_from_text():
     [a] = extract(one_line_page(*ARTICLE[:2], "Children plant trees in the park (Photo: City of Oslo)",
                                 *ARTICLE[2:]))
     assert "City of Oslo" in a.photo_credits and "plant trees" not in text_of(a) and ARTICLE[-1] in text_of(a)
+
+
+def test_an_article_end_cue_counts_only_below_text():
+    # A menu that reads like an author box ("Über Martin ... Martin bei Facebook") above the
+    # article, below a menu line with a full stop, does not end the article before it starts.
+    page = " ".join(["Menü Start Kontakt Über uns.", "Über Martin Webinar Seminare 2022 Podcast Martin bei "
+                     "Facebook Martin bei Instagram Presse Shop", "27.01.2022", *ARTICLE, RECENT])
+    [a] = extract(page)
+    assert a.lead == ARTICLE[0] and ARTICLE[-1] in text_of(a)
+
+
+def test_a_date_that_stood_on_its_own_line_parts_menu_from_text():
+    # The date between a byline glued to menus and the first sentence cuts them apart before
+    # the menu is told from the text.
+    menu = "Home News Sports Weather Business Opinion Culture Travel Contact Newsletter Podcasts Archive"
+    lead = "City Council Chair Jo Bell said on Monday that the new budget would be approved by the end of the week."
+    page = " ".join(["This site uses cookies.", menu, "By Ann Lee", "November 19, 2019", lead, *ARTICLE[1:],
+                     RECENT])
+    [a] = extract(page)
+    assert a.lead == lead and a.published == date(2019, 11, 19)

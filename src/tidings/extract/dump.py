@@ -41,7 +41,7 @@ from .blocks import Block, is_credit_token, sentences, split_authors, split_byli
 from .dates import DateMatch, date_line
 from .endings import ends_article
 from .markers import markers
-from .region import LABEL_WORDS, _size, best_region, table_rows
+from .region import LABEL_WORDS, _prose_share, _size, best_region, is_good, table_rows
 from .runin import newsletter_box, split_blocks, teaser_card
 
 __all__ = ["DumpExtractor", "extract_articles"]
@@ -254,6 +254,7 @@ class _Reader:
         paras: list[tuple[str, str, int]] = []  # (kind, text, block index); kinds "p", "h?"
         loose_dates: list[tuple[int, DateMatch]] = []
         prose_seen = False  # bylines stand above the text; below it "By" starts a sentence
+        text_seen = False  # a paragraph that is surely text: only below one can the article end
         furniture: set[int] = set()  # blocks that stand inside articles: captions, credits, "Share"
         # relative time stamps ("2H ago"), "Read more" links and newsletter boxes' headings
         # ("PC Gamer Newsletter", "Newsletter abonnieren"): they part teasers, comments
@@ -262,7 +263,7 @@ class _Reader:
         for idx in range(first, len(blocks)):
             block = blocks[idx]
             text = block.text
-            if prose_seen and self.ends_article(block, blocks[idx + 1] if idx + 1 < len(blocks) else None):
+            if text_seen and self.ends_article(block, blocks[idx + 1] if idx + 1 < len(blocks) else None):
                 break  # a comment form or thread: the article is above it
             if block.hint == "caption":
                 pending_caption.append(text)
@@ -347,6 +348,7 @@ class _Reader:
                 pending_caption = []
             paras.append(("h?" if _is_short_unpunctuated(kept) else "p", kept, idx))
             prose_seen = prose_seen or paras[-1][0] == "p"
+            text_seen = text_seen or (prose_seen and is_good(kept) and _prose_share(kept) > 0)
         if not paras:
             return None
         lo, hi = best_region(paras, blocks, furniture, {i for i, _ in loose_dates} | stamps)

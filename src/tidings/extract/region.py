@@ -14,7 +14,7 @@ import re
 from .blocks import _OPENERS, Block, sentences
 from .dates import find_dates
 
-__all__ = ["LABEL_WORDS", "best_region", "table_rows"]
+__all__ = ["LABEL_WORDS", "best_region", "is_good", "table_rows"]
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -30,7 +30,7 @@ def _size(text: str) -> int:
 _SENTENCE_END = re.compile(r"[.!?…:;。！？：；]\W{0,2}$")
 
 
-def _is_good(text: str) -> bool:
+def is_good(text: str) -> bool:
     """Prose that is surely article text: a sentence of some length, or several."""
     return _size(text) >= 8 and bool(_SENTENCE_END.search(text)) \
         or len(sentences(text)) >= 3
@@ -44,7 +44,7 @@ LAST_WORDS = 4
 def _ends_text(text: str) -> bool:
     """Can the article's text end with this paragraph?  Prose surely, or a short sentence
     with a full stop ("That game mattered."), not a label ("Share this:") or a link."""
-    return _is_good(text) or (_size(text) >= LAST_WORDS and bool(_FULL_STOP.search(text))
+    return is_good(text) or (_size(text) >= LAST_WORDS and bool(_FULL_STOP.search(text))
                               and _prose_share(text) > 0)
 
 
@@ -147,7 +147,7 @@ def _para_value(kind: str, text: str, run_in: bool) -> float:
     if kind != "p" or (text.endswith(":") and _size(text) <= LABEL_WORDS):
         # a short line, or a label ("jbaxt says:", "Share this:") over what follows
         return -(SHORT_RUN_IN if run_in else SHORT_COST)
-    if _is_good(text):
+    if is_good(text):
         return len(text) * _prose_share(text)
     if run_in and not _SENTENCE_END.search(text):
         return -max(SHORT_COST, OPEN_SHARE * len(text))  # lines glued without a full stop: a list

@@ -61,7 +61,10 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
             out.append(Block(line[first.start:first.end].strip(), "date"))
             rest = line[first.end:].strip()
     lower = _lower_counts(line)
-    segs = sentences(rest)
+    # Dates that stood on a line of their own and captions with their credits end a piece
+    # before menus are told from sentences.
+    segs = [part for sent in sentences(rest) for stamped, _ in _cut_stamps(sent, base)
+            for part in _after_credit(stamped)]
     seq = _navigation_split(segs, lower, prose_caps(segs))
     segs = [b.text for b in seq if b.hint == "run-in"]
     lead_run = len(segs) if all(b.hint == "run-in" for b in seq) else \
@@ -96,6 +99,14 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
 
 #: A caption before a photo credit has at most this many words.
 CAPTION_WORDS = 40
+
+
+def _after_credit(text: str) -> list[str]:
+    """``text`` cut after a photo credit in brackets: a caption and its credit end a piece."""
+    m = markers().bracketed_credit.search(text)
+    if not m or m.end() == len(text):
+        return [text]
+    return [text[:m.end()], *_after_credit(text[m.end():].strip())]
 
 
 def cut_credit(text: str) -> list[tuple[str, str]]:
@@ -396,6 +407,10 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
     while i < len(segs):
         seg = segs[i]
         m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
+        if not m and seg.endswith(")") and markers().bracketed_credit.search(seg):
+            out.append(Block(seg, "run-in"))  # a caption and its credit (see cut_credit)
+            i += 1
+            continue
         if not m:
             prefix, tail = glued_tail(seg, counts)
             if prefix and _proselike(prefix, caps):
