@@ -92,3 +92,14 @@ def test_a_number_alone_is_not_a_date_line(text):
 def test_spaced_numeric_date_is_still_read():
     found = date_line("13. 1. 2020", BASE)
     assert found is not None and found[0].value == date(2020, 1, 13)
+
+
+def test_a_label_may_be_joined_to_its_date():
+    labels = frozenset({"published", "first published", "veröffentlicht", "publié"})
+    for text, value in (("First published on November 19, 2019 / 8:16 AM", datetime(2019, 11, 19, 8, 16)),
+                        ("Veröffentlicht am 17. Dezember 2019", date(2019, 12, 17)),
+                        ("Publié le 3 mars 2020", date(2020, 3, 3))):
+        found = date_line(text, datetime(2026, 1, 1), labels)
+        assert found is not None and found[0].value == value and found[1], text
+    # Without a label the joining word is a sentence's: "We met on ..." is no date line.
+    assert date_line("We met on November 19, 2019", datetime(2026, 1, 1), labels) is None

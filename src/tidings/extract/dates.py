@@ -137,6 +137,8 @@ def find_dates(text: str, base: datetime | None = None, pos: int = 0,
 
 
 _LABEL_JUNK = re.compile(r"[\s,.:;|–—\-()/]+")
+#: A word that joins a label to its date: "Published on", "Veröffentlicht am", "Publié le".
+_LABEL_LINKS = frozenset({"on", "am", "um", "le", "el", "em", "il", "op", "den", "kl", "klo", "at"})
 
 
 def date_line(line: str, base: datetime | None = None, labels: frozenset[str] = frozenset()
@@ -162,6 +164,8 @@ def date_line(line: str, base: datetime | None = None, labels: frozenset[str] = 
             rest = rest.replace(word, " ")
             label = word
     leftover = [w for w in _LABEL_JUNK.split(rest) if w and w not in days]
+    if label and leftover and len(leftover) == 1 and leftover[0] in _LABEL_LINKS:
+        leftover = []  # "Published on ...", "Veröffentlicht am ...", "Publié le ..."
     return (match, label) if not leftover else None
 
 
@@ -169,7 +173,7 @@ def date_line(line: str, base: datetime | None = None, labels: frozenset[str] = 
 # usual forms ("at 6:34 am", "um 19:49 Uhr", "à 19h49", "kl. 18.34", "10:12 PM ET",
 # "7:49 p.m.", "(CET)").
 _CLOCK = re.compile(
-    r"\s*[,|–—-]?\s*(?:(?:at|um|à|a las|alle|om|kl\.?|klo\.?|kello|o)\s*)?"
+    r"\s*[,|–—/-]?\s*(?:(?:at|um|à|a las|alle|om|kl\.?|klo\.?|kello|o)\s*)?"
     r"(?:(?P<H>[01]?\d|2[0-3])(?:[:.]|h\s?)(?P<M>[0-5]\d)(?::[0-5]\d)?)?"
     r"\s*(?:(?P<ampm>[ap]\.?\s?m\.?)(?!\w)|uhr|h|horas|hrs?)?"
     r"\s*(?P<tz>\(?(?:[A-Z]{2,5}|UTC[+-]\d{1,2}(?::?\d\d)?|GMT[+-]\d{1,2}(?::?\d\d)?)\)?)?\s*$",
