@@ -482,3 +482,10 @@ def test_a_date_that_stood_on_its_own_line_parts_menu_from_text():
                      RECENT])
     [a] = extract(page)
     assert a.lead == lead and a.published == date(2019, 11, 19)
+
+
+def test_many_credits_and_furniture_markers_in_one_line_do_not_break_the_reader():
+    # A hostile page: thousands of bracketed credits and share labels on one line.
+    [a] = extract("The council met (Photo: Ann Lee) and agreed on the budget for next year. " * 3000)
+    assert "agreed on the budget" in text_of(a) and "Ann Lee" in a.photo_credits
+    assert extract("Share this article: Read more Filed under: " * 3000) == []

@@ -102,11 +102,13 @@ CAPTION_WORDS = 40
 
 
 def _after_credit(text: str) -> list[str]:
-    """``text`` cut after a photo credit in brackets: a caption and its credit end a piece."""
-    m = markers().bracketed_credit.search(text)
-    if not m or m.end() == len(text):
-        return [text]
-    return [text[:m.end()], *_after_credit(text[m.end():].strip())]
+    """``text`` cut after each photo credit in brackets: a caption and its credit end a piece."""
+    out, pos = [], 0
+    for m in markers().bracketed_credit.finditer(text):
+        out.append(text[pos:m.end()].strip())
+        pos = m.end()
+    rest = text[pos:].strip()
+    return [p for p in [*out, rest] if p] or [text]
 
 
 def cut_credit(text: str) -> list[tuple[str, str]]:
