@@ -489,3 +489,14 @@ def test_many_credits_and_furniture_markers_in_one_line_do_not_break_the_reader(
     [a] = extract("The council met (Photo: Ann Lee) and agreed on the budget for next year. " * 3000)
     assert "agreed on the budget" in text_of(a) and "Ann Lee" in a.photo_credits
     assert extract("Share this article: Read more Filed under: " * 3000) == []
+
+
+def test_a_list_of_links_on_a_japanese_page_copied_as_one_line_is_not_text():
+    from tidings.extract.region import _cjk_list, _para_value
+
+    links = ("カテゴリ 日記と雑記(8) サーバー管理(64) クラウドサービス(29) 周辺機器の話(92) モバイル端末(108) "
+             "ウェブ制作の記録(33) 人気の記事：")
+    assert _cjk_list(links) and not _cjk_list("今回はそのKindleデスクトップアプリ Kindle for PC に関する話。")
+    # On a page copied as one line the list costs the region; a line of a page with its lines
+    # is read as before.
+    assert _para_value("p", links, run_in=True) < 0 < _para_value("p", links, run_in=False)

@@ -90,6 +90,18 @@ def _prose_share(text: str) -> float:
     return max(-1.0, min(1.0, (CAP_ZERO - caps) / CAP_SPAN))
 
 
+#: A piece of Chinese or Japanese with this many spaces or more and no full stop at its end
+#: is a list, not prose.
+CJK_TOKENS = 6
+
+
+def _cjk_list(text: str) -> bool:
+    """Chinese and Japanese prose has few spaces: words between many spaces, with no full stop
+    at the end, are a list of links or labels ("カテゴリ 日記、雑記(8) ►WordPress(53) ...")."""
+    return text.count(" ") >= CJK_TOKENS and len(_CJK.findall(text)) * 2 > len(text) \
+        and not text.rstrip("」』）”\"'").endswith(("。", "！", "？"))
+
+
 _TIME_WORDS = re.compile(r"[\d:.,/|@()–-]+|[ap]\.?m\.?|\w{1,3}", re.IGNORECASE)
 
 
@@ -147,6 +159,8 @@ def _para_value(kind: str, text: str, run_in: bool) -> float:
     if kind != "p" or (text.endswith(":") and _size(text) <= LABEL_WORDS):
         # a short line, or a label ("jbaxt says:", "Share this:") over what follows
         return -(SHORT_RUN_IN if run_in else SHORT_COST)
+    if run_in and _cjk_list(text):
+        return -max(SHORT_COST, OPEN_SHARE * len(text))
     if is_good(text):
         return len(text) * _prose_share(text)
     if run_in and not _SENTENCE_END.search(text):
