@@ -500,3 +500,11 @@ def test_a_list_of_links_on_a_japanese_page_copied_as_one_line_is_not_text():
     # On a page copied as one line the list costs the region; a line of a page with its lines
     # is read as before.
     assert _para_value("p", links, run_in=True) < 0 < _para_value("p", links, run_in=False)
+
+
+def test_a_dateline_ends_a_list_of_links():
+    # Below a navigation list the next dateline starts what follows: its date is read.
+    page = "\n".join(["Most read", "Storm closes schools (12)", "Rail strike enters third day, unions say.",
+                      "Published March 16, 2026", *ARTICLE])
+    [a] = extract(page)
+    assert a.published == date(2026, 3, 16) and a.date_reliable and a.lead == ARTICLE[0]

@@ -284,8 +284,8 @@ class _Reader:
                 in_nav = True
                 continue
             if in_nav:
-                if _is_prose(text) and len(words(text)) > 12:
-                    in_nav = False
+                if _is_prose(text) and len(words(text)) > 12 or self.date_of(block):
+                    in_nav = False  # prose, or a dateline over the next piece of text
                 else:
                     continue
             if block.hint == "stamp" or (block.hint == "run-in" and (newsletter_box(text) or teaser_card(text))) or (
