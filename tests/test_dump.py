@@ -508,3 +508,18 @@ def test_a_dateline_ends_a_list_of_links():
                       "Published March 16, 2026", *ARTICLE])
     [a] = extract(page)
     assert a.published == date(2026, 3, 16) and a.date_reliable and a.lead == ARTICLE[0]
+
+
+def test_the_headline_of_a_one_line_page_is_the_run_of_words_it_gives_twice():
+    from tidings.extract.blocks import Block
+    from tidings.extract.runin import repeated_title
+
+    menu = "Home News Sports Weather Business Opinion Culture Travel"
+    blocks = [Block(f"{menu} News > Council approves budget Share Council approves budget", "nav"),
+              Block(ARTICLE[0], "run-in"), Block(ARTICLE[1], "run-in"), Block("Contact Archive", "nav")]
+    assert repeated_title(blocks, 1) == "Council approves budget"
+    assert repeated_title([Block("No headline here at all", "nav"), *blocks[1:]], 1) is None
+    page = " ".join(["This site uses cookies.", menu, "News > Council approves budget",
+                     "Council approves budget Ann Lee", *ARTICLE, RECENT])
+    [a] = extract(page)
+    assert a.title == "Council approves budget"

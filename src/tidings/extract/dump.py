@@ -42,7 +42,7 @@ from .dates import DateMatch, date_line
 from .endings import ends_article
 from .markers import markers
 from .region import LABEL_WORDS, _prose_share, _size, best_region, is_good, table_rows
-from .runin import newsletter_box, split_blocks, teaser_card
+from .runin import newsletter_box, repeated_title, split_blocks, teaser_card
 
 __all__ = ["DumpExtractor", "extract_articles"]
 
@@ -219,6 +219,9 @@ class _Reader:
             self._set_date(parts, *found, primary=True)
             i = date_idx + 1
         start = self._body(parts, blocks, i)
+        if start is not None and blocks[start].hint == "run-in" and (
+                parts.title is None or not _is_title_like(parts.title)):
+            parts.title = repeated_title(blocks, start) or parts.title
         if parts.title is None and start is not None:
             parts.title = self._title_before(blocks, start)
         return parts

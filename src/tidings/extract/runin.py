@@ -445,6 +445,52 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
     return out
 
 
+#: The headline of a page copied as one line stands within this many words before its text,
+#: and has at most TITLE_WORDS[1] words.
+TITLE_WINDOW = 80
+TITLE_WORDS = (2, 25)
+#: A word between the headline and the text costs the candidate this much of a word.
+TITLE_DISTANCE = 0.2
+#: Copies of a word pair looked at ("of the" stands everywhere).
+TITLE_COPIES = 20
+
+
+def repeated_title(blocks: list[Block], start: int) -> str | None:
+    """The headline of a page copied as one line: a run of words just above the text
+    (``blocks[start]``) that the page gives again elsewhere (in a breadcrumb, a teaser, a
+    share text), the longest, less TITLE_DISTANCE a word for the words between it and the
+    text (menus given twice stand further up); None when there is none.  Both copies stop
+    where the headline does, so the run is the headline's extent."""
+    toks: list[str] = []
+    first = 0
+    for k, b in enumerate(blocks):
+        if k == start:
+            first = len(toks)
+        toks.extend(b.text.split(" "))
+    keys = [t.casefold() for t in toks]
+    where: dict[tuple[str, str], list[int]] = {}
+    for i in range(len(keys) - 1):
+        where.setdefault((keys[i], keys[i + 1]), []).append(i)
+    lo, hi = TITLE_WORDS
+    best: tuple[int, int] = (0, 0)
+    score = 0.0
+    for i in range(max(0, first - TITLE_WINDOW), first - lo + 1):
+        for j in where.get((keys[i], keys[i + 1]), ())[:TITLE_COPIES]:
+            if abs(j - i) < lo:
+                continue
+            n = 0
+            while i + n < first and j + n < len(keys) and n < hi and keys[i + n] == keys[j + n] \
+                    and j + n != i:
+                n += 1
+            here = n - TITLE_DISTANCE * (first - i - n)  # nearer the text is likelier
+            if n >= lo and here > score:
+                best, score = (i, i + n), here
+    if best[1] - best[0] < lo:
+        return None
+    title = " ".join(toks[best[0]:best[1]])
+    return title if not title.endswith((".", ",", ";")) and any(_is_cap(t) for t in toks[best[0]:best[1]]) else None
+
+
 #: A newsletter's word among the first this many words of a run-in piece heads a newsletter box.
 NEWSLETTER_HEAD_WORDS = 6
 #: A headline given twice in a row (a link card's image text and its link) has this many words.
