@@ -404,7 +404,7 @@ def test_author_box_ends_a_one_line_article():
 
 
 def test_teaser_card_with_its_headline_twice_is_not_text():
-    from tidings.extract.runin import teaser_card
+    from tidings.extract.glued import teaser_card
 
     card = ("Storm closes schools in the north Storm closes schools in the north Officials said the "
             "closures would last until the weekend, when the roads should be clear again.")
@@ -417,7 +417,7 @@ def test_teaser_card_with_its_headline_twice_is_not_text():
 
 
 def test_furniture_run_into_a_one_line_page_is_cut_out():
-    from tidings.extract.runin import cut_furniture
+    from tidings.extract.glued import cut_furniture
 
     # A share bar's label and a post navigation glued to the text stand apart from it.
     assert cut_furniture("Write a comment Share this article: A new strain of malware spreads.") == [
@@ -452,7 +452,7 @@ def test_the_text_may_end_with_a_short_sentence():
 
 
 def test_photo_credit_in_brackets_parts_caption_from_text():
-    from tidings.extract.runin import cut_credit
+    from tidings.extract.glued import cut_credit
 
     assert cut_credit("Zur Einweihung wurde ein Wald gepflanzt (Foto: Stadt Nordhausen) Gemeinsam mit Kindern "
                       "eröffnete der Bürgermeister die Anlage.") == [
@@ -512,7 +512,7 @@ def test_a_dateline_ends_a_list_of_links():
 
 def test_the_headline_of_a_one_line_page_is_the_run_of_words_it_gives_twice():
     from tidings.extract.blocks import Block
-    from tidings.extract.runin import repeated_title
+    from tidings.extract.glued import repeated_title
 
     menu = "Home News Sports Weather Business Opinion Culture Travel"
     blocks = [Block(f"{menu} News > Council approves budget Share Council approves budget", "nav"),

@@ -42,7 +42,8 @@ from .dates import DateMatch, date_line
 from .endings import ends_article
 from .markers import markers
 from .region import LABEL_WORDS, _prose_share, _size, best_region, is_good, table_rows
-from .runin import newsletter_box, repeated_title, split_blocks, teaser_card
+from .glued import newsletter_box, repeated_title, teaser_card
+from .runin import split_blocks
 
 __all__ = ["DumpExtractor", "extract_articles"]
 

@@ -1,0 +1,151 @@
+"""Things run into the text of a page copied as one line, told apart from it.
+
+On a page copied as one line, everything that stood on a line of its own runs into the
+sentences around it: a share bar's label, a read-on link, a photo credit in brackets and
+its caption, a newsletter box, a teaser's card, the headline.  :mod:`.runin` cuts a page
+into pieces with these functions; :mod:`.dump` asks them which pieces are boxes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block, _is_cap, words
+from .markers import markers
+
+__all__ = ["after_credit", "cut_credit", "cut_furniture", "newsletter_box", "repeated_title", "teaser_card"]
+
+
+#: A caption before a photo credit has at most this many words.
+CAPTION_WORDS = 40
+
+
+def after_credit(text: str) -> list[str]:
+    """``text`` cut after each photo credit in brackets: a caption and its credit end a piece."""
+    out, pos = [], 0
+    for m in markers().bracketed_credit.finditer(text):
+        out.append(text[pos:m.end()].strip())
+        pos = m.end()
+    rest = text[pos:].strip()
+    return [p for p in [*out, rest] if p] or [text]
+
+
+def cut_credit(text: str) -> list[tuple[str, str]]:
+    """A photo credit in brackets inside a run-in piece ("... kleiner Wald gepflanzt (Foto:
+    Stadt Nordhausen) Gemeinsam mit ..."): the credit ("credit"), the caption before it
+    ("caption") and the text after it ("")."""
+    m = markers().bracketed_credit.search(text)
+    if not m:
+        return [(text, "")]
+    before, after = text[:m.start()].strip(), text[m.end():].strip()
+    out = [(before, "caption" if len(words(before)) <= CAPTION_WORDS else "")] if before else []
+    out.append((m.group("credit").strip(), "credit"))
+    return out + ([(after, "")] if after else [])
+
+
+_LABEL_END = re.compile(r"\s*[:»›→|]")
+
+
+def cut_furniture(text: str) -> list[tuple[str, str]]:
+    """Cut the site furniture out of a run-in piece: a share bar's or read-on link's words
+    that stood on a line of their own ("... the last sentence. Share this article: The
+    next ...", "linux tmux Previous post Next post").  Boilerplate becomes "furniture",
+    a read-on link a "stamp" (it parts teasers, as on a page with its lines); the text
+    around stays ("").  A marker counts when capitalised and not followed by a lower-case
+    word ("Share prices fell" is a sentence); a one-word marker ("Share", "Mehr") only before
+    a colon or at the end."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in markers().furniture.finditer(text):
+        if m.start() < pos or not text[m.start()].isupper():
+            continue
+        end = m.end()
+        label = _LABEL_END.match(text, end)
+        if label:
+            end = label.end()
+        nxt = text[end:].lstrip()[:1]
+        if nxt.islower() or (" " not in m.group() and not label and nxt):
+            continue
+        before = text[pos:m.start()].strip()
+        if before:
+            out.append((before, ""))
+        out.append((text[m.start():end].strip(), "stamp" if m.group("more") and not label else "furniture"))
+        pos = end
+    rest = text[pos:].strip()
+    if rest:
+        out.append((rest, ""))
+    return out or [(text, "")]
+
+
+#: The headline of a page copied as one line stands within this many words before its text,
+#: and has at most TITLE_WORDS[1] words.
+TITLE_WINDOW = 80
+TITLE_WORDS = (2, 25)
+#: A word between the headline and the text costs the candidate this much of a word.
+TITLE_DISTANCE = 0.2
+#: Copies of a word pair looked at ("of the" stands everywhere).
+TITLE_COPIES = 20
+
+
+def repeated_title(blocks: list[Block], start: int) -> str | None:
+    """The headline of a page copied as one line: a run of words just above the text
+    (``blocks[start]``) that the page gives again elsewhere (in a breadcrumb, a teaser, a
+    share text), the longest, less TITLE_DISTANCE a word for the words between it and the
+    text (menus given twice stand further up); None when there is none.  Both copies stop
+    where the headline does, so the run is the headline's extent."""
+    toks: list[str] = []
+    first = 0
+    for k, b in enumerate(blocks):
+        if k == start:
+            first = len(toks)
+        toks.extend(b.text.split(" "))
+    keys = [t.casefold() for t in toks]
+    where: dict[tuple[str, str], list[int]] = {}
+    for i in range(len(keys) - 1):
+        where.setdefault((keys[i], keys[i + 1]), []).append(i)
+    lo, hi = TITLE_WORDS
+    best: tuple[int, int] = (0, 0)
+    score = 0.0
+    for i in range(max(0, first - TITLE_WINDOW), first - lo + 1):
+        for j in where.get((keys[i], keys[i + 1]), ())[:TITLE_COPIES]:
+            if abs(j - i) < lo:
+                continue
+            n = 0
+            while i + n < first and j + n < len(keys) and n < hi and keys[i + n] == keys[j + n] \
+                    and j + n != i:
+                n += 1
+            here = n - TITLE_DISTANCE * (first - i - n)  # nearer the text is likelier
+            if n >= lo and here > score:
+                best, score = (i, i + n), here
+    if best[1] - best[0] < lo:
+        return None
+    title = " ".join(toks[best[0]:best[1]])
+    return title if not title.endswith((".", ",", ";")) and any(_is_cap(t) for t in toks[best[0]:best[1]]) else None
+
+
+#: A newsletter's word among the first this many words of a run-in piece heads a newsletter box.
+NEWSLETTER_HEAD_WORDS = 6
+#: A headline given twice in a row (a link card's image text and its link) has this many words.
+TWICE_WORDS = (4, 20)
+
+
+def newsletter_box(text: str) -> bool:
+    """A newsletter box run into a page copied as one line: its heading, a name ending in
+    the newsletter's word, glued to the pitch ("PC Gamer Newsletter Sign up to ...") or cut
+    from it ("Pick Six Newsletter")."""
+    head = " ".join(text.split(maxsplit=NEWSLETTER_HEAD_WORDS)[:NEWSLETTER_HEAD_WORDS])
+    m = markers().newsletter.search(head)
+    if not m:
+        return False
+    after = text[m.end():].lstrip()
+    return (not after or after[:1].isupper()) and not text[m.end():m.end() + 1].isalpha()
+
+
+def teaser_card(text: str) -> bool:
+    """A run-in piece that opens with a headline twice in a row ("Company Town ‘We had some
+    issues,’ exec says Company Town ‘We had some issues,’ exec says ..."): a teaser's card."""
+    toks = text.split()
+    if len(toks) > 120:
+        return False
+    low, high = TWICE_WORDS
+    return any(toks[:n] == toks[n:2 * n] for n in range(low, min(high, len(toks) // 2) + 1))
