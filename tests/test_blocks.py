@@ -231,3 +231,21 @@ def test_text_glued_before_a_sentence_reads_as_prose_by_the_pages_own_capitals()
     assert any(b.text.startswith("Zur Einweihung kamen") and b.text.endswith("Presse schrieb Die Bäume im "
                "Park wurden von der Stadt und den Kindern gemeinsam ausgesucht und sollen bald blühen.")
                for b in blocks if b.hint == "run-in")
+
+
+def test_byline_lines_with_decoration_a_date_or_a_lower_case_marker():
+    from datetime import datetime
+
+    from tidings.extract.blocks import Block, byline_core
+    from tidings.extract.dump import _Reader
+
+    assert byline_core("By Giovanni Gaggero | 12/10/2020", datetime(2026, 1, 1)) == "By Giovanni Gaggero"
+    assert byline_core("---- by Kenneth Surin") == "By Kenneth Surin"
+    reader = _Reader(datetime(2026, 1, 1))
+    for line, names in (("von Jennifer Koutni", ["Jennifer Koutni"]), ("par Didier Roy, 21 juin 2018", ["Didier Roy"]),
+                        ("By Giovanni Gaggero | 12/10/2020", ["Giovanni Gaggero"]),
+                        ("Por Ana María López", ["Ana María López"])):
+        assert reader.author_line(Block(line)) == names, line
+    # A sentence is no byline, nor is a title with a date.
+    assert reader.author_line(Block("Die Stadt steht schwarz")) is None
+    assert reader.author_line(Block("Council approves budget, March 16, 2026")) is None

@@ -9,6 +9,7 @@ paragraphs joined, sentences cut, bylines, credit tokens and tag lists read.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from dataclasses import dataclass
 from functools import cache
 
@@ -170,7 +171,23 @@ def _byline_verbs() -> frozenset[str]:
 def _prefixed_byline() -> re.Pattern[str]:
     """"... By Jane Doe and John Roe" at the end of a text: up to eight capitalised words."""
     pattern = "|".join(re.escape(p) for p in markers().longest_first("author"))
-    return re.compile(rf"\s(?:{pattern}):?\s+((?:[A-ZÀ-Þ][\w'’.-]*\s*(?:,|\b(?:og|och|and|&)\b)?\s*){{2,8}})$")
+    return re.compile(rf"\s(?i:{pattern}):?\s+((?:[A-ZÀ-Þ][\w'’.-]*\s*(?:,|\b(?:og|och|and|&)\b)?\s*){{2,8}})$")
+
+
+#: Decoration around a byline line ("---- by Jane Doe", "| By Jane Doe |").
+_BYLINE_TRIM = " -–—|*·•:"
+
+
+def byline_core(line: str, base: datetime | None = None) -> str:
+    """A byline line without its decoration and the date after the names ("By Jane Doe |
+    12/10/2020", "par Jean Roy, 21 juin 2018"), its marker capitalised ("von Jane Doe")."""
+    from .dates import find_dates
+
+    text = line.strip(_BYLINE_TRIM)
+    found = find_dates(text, base) if any(ch.isdigit() for ch in text) else []
+    if found and found[-1].start > 0 and not text[found[-1].end:].strip(_BYLINE_TRIM + ".,"):
+        text = text[:found[-1].start].rstrip(_BYLINE_TRIM + ",")
+    return text[:1].upper() + text[1:] if text[:1].islower() else text
 
 
 def split_authors(text: str) -> list[str]:

@@ -36,7 +36,7 @@ from functools import cache
 from ..model import Article, normalise_text
 from ..pipeline import Drop, Splitter
 from .authors import organisations
-from .blocks import Block, is_credit_token, sentences, split_authors, split_byline, \
+from .blocks import Block, byline_core, is_credit_token, sentences, split_authors, split_byline, \
     split_tags, words
 from .dates import DateMatch, date_line
 from .endings import ends_article
@@ -164,9 +164,10 @@ class _Reader:
         m = self.labelled.match(block.text)
         if m and m.group("author") and m.group("rest"):
             return split_authors(m.group("rest"))
-        title, authors = split_byline(" " + block.text)
-        if authors and not title.strip():
-            return authors
+        text = byline_core(block.text, self.base)
+        title, authors = split_byline(" " + text)
+        if authors and (not title.strip() or self.date_of(Block(title.strip()))):
+            return authors  # "By Jane Doe", "Posted on 21 July 2019 by Jane Doe"
         desk = block.text.strip("() ")
         if desk.casefold() in markers().desks and block.text != desk:
             return [desk]  # "(TT)", "(NTB)": the agency byline that closes a wire story
