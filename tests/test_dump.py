@@ -523,3 +523,21 @@ def test_the_headline_of_a_one_line_page_is_the_run_of_words_it_gives_twice():
                      "Council approves budget Ann Lee", *ARTICLE, RECENT])
     [a] = extract(page)
     assert a.title == "Council approves budget"
+
+
+def test_a_byline_run_into_a_one_line_page_is_read_as_the_authors():
+    from tidings.extract.glued import byline_piece
+
+    assert byline_piece("von Simon Dückert Auch auf dem Camp haben wir live gesendet.") == (
+        "", "Simon Dückert", "Auch auf dem Camp haben wir live gesendet.")
+    assert byline_piece("wife suffered miscarriage By Andy Sahadeo | Fox News Facebook") == (
+        "wife suffered miscarriage", "Andy Sahadeo", "Fox News Facebook")
+    assert byline_piece("Von Eurosport Publiziert 02/02/2022") is None  # a label ends the name
+    # In a sentence the words are text: "Von den 200 Teilnehmern", "Von Angela Merkel kam ...",
+    # "written by John Smith".
+    for text in ("Von den 200 Teilnehmern kamen viele.", "Von Angela Merkel kam keine Antwort.",
+                 "The book was written by John Smith in 1990."):
+        assert byline_piece(text) is None, text
+    [a] = extract(" ".join(["Home News Sports Weather Business Opinion Culture Travel Contact Newsletter",
+                            "Council approves budget By Ann Lee", *ARTICLE, RECENT]))
+    assert a.authors == ["Ann Lee"] and a.lead == ARTICLE[0]

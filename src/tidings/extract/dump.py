@@ -285,6 +285,9 @@ class _Reader:
                     parts.captions.append(" ".join(pending_caption))
                     pending_caption = []
                 continue
+            if block.hint == "author":  # a byline cut out of a run-in page, menus or not above it
+                parts.authors.extend(split_authors(text))
+                continue
             if self.is_nav(block):
                 in_nav = True
                 continue

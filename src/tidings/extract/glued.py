@@ -43,6 +43,54 @@ def cut_credit(text: str) -> list[tuple[str, str]]:
     return out + ([(after, "")] if after else [])
 
 
+#: A byline's name run into a page copied as one line has this many words.
+BYLINE_NAME_WORDS = (2, 3)
+_NAME_WORD = re.compile(r"[A-ZÀ-ÞÆØÅÄÖ][\w'’.-]*")
+
+
+def _byline_marker() -> re.Pattern[str]:
+    words_ = markers().words("author") | {"Vom", "Posted by", "Written by"}
+    # capitalised anywhere in a piece ("... miscarriage By Andy Sahadeo | Fox News"), in any
+    # case at its start ("von Simon Dückert Auch auf ...")
+    alt = "|".join(sorted((re.escape(w) for w in words_), key=len, reverse=True))
+    return re.compile(rf"(?:^(?i:{alt})|(?<=\s)(?:{alt}))\s*:?\s+")
+
+
+_MARKER: list[re.Pattern[str]] = []
+
+
+def _date_labels() -> frozenset[str]:
+    m = markers()
+    return frozenset(w.casefold() for w in m.words("published") | m.words("updated"))
+
+
+def byline_piece(text: str) -> tuple[str, str, str] | None:
+    """(before, name, after) of a run-in piece holding a byline ("By Andy Sahadeo | Fox News
+    ...", "von Simon Dückert Auch auf dem ..."): the name is two or three capitalised words
+    and ends at a separator or where a sentence starts (a capitalised word before a
+    lower-case one); None when there is none."""
+    if not _MARKER:
+        _MARKER.append(_byline_marker())
+    for m in _MARKER[0].finditer(text):
+        toks = text[m.end():].split(" ")
+        lo, hi = BYLINE_NAME_WORDS
+        n = 0
+        labels = _date_labels()
+        while n < min(hi, len(toks)) and _NAME_WORD.fullmatch(toks[n].rstrip(",|·")) \
+                and toks[n].casefold().rstrip(",|·:") not in labels:
+            if toks[n][-1] in ",|·":
+                n += 1
+                break
+            if n + 1 < len(toks) and toks[n + 1][:1].islower() and n >= lo:
+                break  # the sentence after the byline starts here
+            n += 1
+        if lo <= n and (n == len(toks) or not toks[n - 1][-1:].isalpha() or not toks[n][:1].islower()):
+            name = " ".join(toks[:n]).rstrip(",|· ")
+            if len(name.split()) >= lo:
+                return text[:m.start()].strip(), name, " ".join(toks[n:]).lstrip(",|·– ")
+    return None
+
+
 _LABEL_END = re.compile(r"\s*[:»›→|]")
 
 

@@ -23,7 +23,7 @@ from datetime import datetime
 from .blocks import _CLOSERS, _OPENERS, Block, _is_cap, is_credit_token, normalise_line, sentences, split_byline, \
     unwrap, words
 from .dates import DateMatch, find_dates
-from .glued import after_credit, cut_credit, cut_furniture
+from .glued import after_credit, byline_piece, cut_credit, cut_furniture
 from .markers import markers, relative_stamps
 
 __all__ = ["explode", "split_blocks"]
@@ -81,7 +81,11 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
         if not b.text:
             continue
         if b.hint != "run-in":
-            out.append(b)
+            byline = byline_piece(b.text) if b.hint == "nav" else None
+            if byline and not byline[2]:  # menus and a headline glued before the byline
+                out.extend(x for x in (Block(byline[0], "nav"), Block(byline[1], "author")) if x.text)
+            else:
+                out.append(b)
             continue
         for stamped, hint in _cut_stamps(b.text, base):
             for piece, kind in [(stamped, hint)] if hint else cut_furniture(stamped):
@@ -92,8 +96,15 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
                         continue
                 if kind or not lower:
                     out.append(Block(piece, kind or "run-in"))
-                else:
-                    out.extend(Block(p, "run-in") for p in hidden_starts(piece, lower))
+                    continue
+                for part in hidden_starts(piece, lower):
+                    byline = byline_piece(part)
+                    if not byline:
+                        out.append(Block(part, "run-in"))
+                        continue
+                    before, name, after = byline
+                    out.extend(b for b in (Block(before, "run-in"), Block(name, "author"), Block(after, "run-in"))
+                               if b.text)
     return out
 
 
