@@ -9,6 +9,7 @@ into pieces with these functions; :mod:`.dump` asks them which pieces are boxes.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .blocks import Block, _is_cap, words
 from .markers import markers
@@ -48,17 +49,16 @@ BYLINE_NAME_WORDS = (2, 3)
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞÆØÅÄÖ][\w'’.-]*")
 
 
+@cache
 def _byline_marker() -> re.Pattern[str]:
-    words_ = markers().words("author") | {"Vom", "Posted by", "Written by"}
+    markers_ = markers().words("author") | {"Vom", "Posted by", "Written by"}
     # capitalised anywhere in a piece ("... miscarriage By Andy Sahadeo | Fox News"), in any
     # case at its start ("von Simon Dückert Auch auf ...")
-    alt = "|".join(sorted((re.escape(w) for w in words_), key=len, reverse=True))
+    alt = "|".join(sorted((re.escape(w) for w in markers_), key=len, reverse=True))
     return re.compile(rf"(?:^(?i:{alt})|(?<=\s)(?:{alt}))\s*:?\s+")
 
 
-_MARKER: list[re.Pattern[str]] = []
-
-
+@cache
 def _date_labels() -> frozenset[str]:
     m = markers()
     return frozenset(w.casefold() for w in m.words("published") | m.words("updated"))
@@ -69,9 +69,7 @@ def byline_piece(text: str) -> tuple[str, str, str] | None:
     ...", "von Simon Dückert Auch auf dem ..."): the name is two or three capitalised words
     and ends at a separator or where a sentence starts (a capitalised word before a
     lower-case one); None when there is none."""
-    if not _MARKER:
-        _MARKER.append(_byline_marker())
-    for m in _MARKER[0].finditer(text):
+    for m in _byline_marker().finditer(text):
         toks = text[m.end():].split(" ")
         lo, hi = BYLINE_NAME_WORDS
         n = 0
