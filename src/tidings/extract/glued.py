@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from .blocks import Block, _is_cap, words
-from .markers import markers
+from .markers import _alternation, markers
 
 __all__ = ["after_credit", "cut_credit", "cut_furniture", "newsletter_box", "repeated_title", "teaser_card"]
 
@@ -54,8 +54,15 @@ def _byline_marker() -> re.Pattern[str]:
     markers_ = markers().words("author") | {"Vom", "Posted by", "Written by"}
     # capitalised anywhere in a piece ("... miscarriage By Andy Sahadeo | Fox News"), in any
     # case at its start ("von Simon Dückert Auch auf ...")
-    alt = "|".join(sorted((re.escape(w) for w in markers_), key=len, reverse=True))
+    alt = _alternation(markers_)
     return re.compile(rf"(?:^(?i:{alt})|(?<=\s)(?:{alt}))\s*:?\s+")
+
+
+@cache
+def _byline_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The byline markers' first words: casefolded (a piece's start), and as written."""
+    firsts = {w.split()[0] for w in markers().words("author") | {"Vom", "Posted", "Written"}}
+    return frozenset(w.casefold() for w in firsts), frozenset(firsts) | {w + ":" for w in firsts}
 
 
 @cache
@@ -69,6 +76,10 @@ def byline_piece(text: str) -> tuple[str, str, str] | None:
     ...", "von Simon Dückert Auch auf dem ..."): the name is two or three capitalised words
     and ends at a separator or where a sentence starts (a capitalised word before a
     lower-case one); None when there is none."""
+    first, capitalised = _byline_words()
+    toks0 = text.split(" ")
+    if toks0[0].casefold().rstrip(":") not in first and not capitalised.intersection(toks0):
+        return None  # no marker: most pieces
     for m in _byline_marker().finditer(text):
         toks = text[m.end():].split(" ")
         lo, hi = BYLINE_NAME_WORDS
