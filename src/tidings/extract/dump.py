@@ -106,6 +106,7 @@ class _Reader:
         self.boilerplate = m.boilerplate
         self.boilerplate_prefixes, self.boilerplate_openers = _boilerplate_prefixes(m.boilerplate)
         self.labelled = m.labelled
+        self.author_words = frozenset(w.split()[0].casefold() for w in m.words("author"))
         self.nav = m.navigation
         self.comments = m.comments
         self.ago = m.ago
@@ -164,7 +165,7 @@ class _Reader:
         m = self.labelled.match(block.text)
         if m and m.group("author") and m.group("rest"):
             return split_authors(m.group("rest"))
-        text = byline_core(block.text, self.base)
+        text = byline_core(block.text, self.base) if self.byline_start(block.text) else block.text
         title, authors = split_byline(" " + text)
         if authors and (not title.strip() or self.date_of(Block(title.strip()))):
             return authors  # "By Jane Doe", "Posted on 21 July 2019 by Jane Doe"
@@ -172,6 +173,11 @@ class _Reader:
         if desk.casefold() in markers().desks and block.text != desk:
             return [desk]  # "(TT)", "(NTB)": the agency byline that closes a wire story
         return None
+
+    def byline_start(self, text: str) -> bool:
+        """Whether a line opens with a byline's marker ("By", "von", "---- by")."""
+        head = text.lstrip(" -–—|*·•:").split(" ", 1)[0].casefold().rstrip(":")
+        return head in self.author_words
 
     @staticmethod
     def bare_name(text: str) -> bool:

@@ -63,8 +63,13 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
     lower = _lower_counts(line)
     # Dates that stood on a line of their own and captions with their credits end a piece
     # before menus are told from sentences.
-    segs = [part for sent in sentences(rest) for stamped, _ in _cut_stamps(sent, base)
-            for part in after_credit(stamped)]
+    stamps: dict[str, str] = {}  # the pieces that are time stamps, by their text
+    segs = []
+    for sent in sentences(rest):
+        for stamped, hint in _cut_stamps(sent, base):
+            if hint:
+                stamps[stamped] = hint
+            segs.extend(after_credit(stamped))
     seq = _navigation_split(segs, lower, prose_caps(segs))
     segs = [b.text for b in seq if b.hint == "run-in"]
     lead_run = len(segs) if all(b.hint == "run-in" for b in seq) else \
@@ -87,7 +92,7 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
             else:
                 out.append(b)
             continue
-        for stamped, hint in _cut_stamps(b.text, base):
+        for stamped, hint in [(b.text, stamps[b.text])] if b.text in stamps else _cut_stamps(b.text, base):
             for piece, kind in [(stamped, hint)] if hint else cut_furniture(stamped):
                 if not kind:
                     credited = cut_credit(piece)
