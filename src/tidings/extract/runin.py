@@ -115,15 +115,16 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
 
 _CLOCK_HINT = re.compile(r"\d[:.h]\d\d")
 _YEAR_HINT = re.compile(r"(?:1[89]|20)\d\d")
-_STAMP_END = re.compile(r"(?:\s*(?:[aApP]\.?\s?[mM]\.?(?!\w)|[Uu]hr\b))?(?:\s+\(?[A-Z]{2,4}\)?(?!\w))?")
+_STAMP_END = re.compile(r"(?:\s*[-–|,·•]\s*(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d))?"  # "28.04.2021 - 07:18"
+                        r"(?:\s*(?:[aApP]\.?\s?[mM]\.?(?!\w)|[Uu]hr\b))?(?:\s+\(?[A-Z]{2,4}\)?(?!\w))?")
 
 
 def _stands_alone(before: str, after: str) -> bool:
     """Is a date between ``before`` and ``after`` a stamp of its own rather than part of a
     sentence?  Before it the text ends (a label "says:", a sentence, a byline's name), after
     it a new sentence starts."""
-    if after and not (after[0].isupper() or after[0].isdigit() or after[0] in _OPENERS):
-        return False
+    if after and not (after[0].isupper() or after[0].isdigit() or after[0] in _OPENERS or after[0] in "|•·"):
+        return False  # after a separator ("• 2 Min. Lesezeit", "| Quelle: dpa") more metadata follows
     if not before or before[-1] in ".!?:|–—-":
         return True
     toks = words(before)
