@@ -541,3 +541,17 @@ def test_a_byline_run_into_a_one_line_page_is_read_as_the_authors():
     [a] = extract(" ".join(["Home News Sports Weather Business Opinion Culture Travel Contact Newsletter",
                             "Council approves budget By Ann Lee", *ARTICLE, RECENT]))
     assert a.authors == ["Ann Lee"] and a.lead == ARTICLE[0]
+
+
+def test_a_date_with_a_day_ordinal_is_read_on_a_one_line_page():
+    # "26." before a month's name ends no sentence where a date stands on its own ("Suche 26.
+    # Januar 2022 ABO"): the whole line is searched for such dates before it is cut into
+    # sentences.
+    menu = " ".join(["Startseite Politik Wirtschaft Kultur Sport Regionales Wetter Service Kontakt"] * 6)
+    text = ["Die Stadt hat am Freitag den neuen Park im Norden eröffnet, für die Kinder und die Familien.",
+            "Die Kosten für Planung und Bau liegen bei rund 560.000 Euro, die das Land bezahlt.",
+            "Die Kinder der Schule haben im Park einen kleinen Wald gepflanzt, den die Stadt pflegt.",
+            "Die Anlage ist ab sofort für alle Besucher geöffnet und wird von der Stadt gepflegt."]
+    [a] = extract(" ".join(["Diese Seite verwendet Cookies.", menu, "Suche 26. Januar 2022 ABO SHOP", *text,
+                            "Weitere Artikel " + "Die Bibliothek öffnet sonntags. " * 30]))
+    assert a.published == date(2022, 1, 26) and a.date_reliable and text[-1] in text_of(a)

@@ -65,11 +65,13 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
     # before menus are told from sentences.
     stamps: dict[str, str] = {}  # the pieces that are time stamps, by their text
     segs = []
-    for sent in sentences(rest):
-        for stamped, hint in _cut_stamps(sent, base):
-            if hint:
-                stamps[stamped] = hint
-            segs.extend(after_credit(stamped))
+    for stamped, hint in _cut_stamps(rest, base):  # the whole line: "Suche 26. Januar 2022 ABO"
+        if hint:
+            stamps[stamped] = hint
+            segs.append(stamped)
+            continue
+        for sent in sentences(stamped):
+            segs.extend(after_credit(sent))
     seq = _navigation_split(segs, lower, prose_caps(segs))
     segs = [b.text for b in seq if b.hint == "run-in"]
     lead_run = len(segs) if all(b.hint == "run-in" for b in seq) else \
@@ -92,24 +94,30 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
             else:
                 out.append(b)
             continue
-        for stamped, hint in [(b.text, stamps[b.text])] if b.text in stamps else _cut_stamps(b.text, base):
-            for piece, kind in [(stamped, hint)] if hint else cut_furniture(stamped):
-                if not kind:
-                    credited = cut_credit(piece)
-                    if len(credited) > 1:
-                        out.extend(Block(p, k or "run-in") for p, k in credited)
-                        continue
-                if kind or not lower:
-                    out.append(Block(piece, kind or "run-in"))
-                    continue
-                for part in hidden_starts(piece, lower):
-                    byline = byline_piece(part)
-                    if not byline:
-                        out.append(Block(part, "run-in"))
-                        continue
-                    before, name, after = byline
-                    out.extend(b for b in (Block(before, "run-in"), Block(name, "author"), Block(after, "run-in"))
-                               if b.text)
+        if b.text in stamps:  # a time stamp, cut out above
+            out.append(Block(b.text, stamps[b.text]))
+            continue
+        for piece, kind in cut_furniture(b.text):
+            credited = [] if kind else cut_credit(piece)
+            if len(credited) > 1:
+                out.extend(Block(p, k or "run-in") for p, k in credited)
+            elif kind or not lower:
+                out.append(Block(piece, kind or "run-in"))
+            else:
+                out.extend(_with_bylines(hidden_starts(piece, lower)))
+    return out
+
+
+def _with_bylines(parts: list[str]) -> list[Block]:
+    """Run-in blocks of ``parts``, a byline run into one cut out as an "author" block."""
+    out: list[Block] = []
+    for part in parts:
+        byline = byline_piece(part)
+        if not byline:
+            out.append(Block(part, "run-in"))
+            continue
+        before, name, after = byline
+        out.extend(b for b in (Block(before, "run-in"), Block(name, "author"), Block(after, "run-in")) if b.text)
     return out
 
 
