@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from os.path import commonprefix
 
 from .blocks import Block, _is_cap, words
 from .markers import _alternation, markers
@@ -149,35 +150,38 @@ def repeated_title(blocks: list[Block], start: int) -> str | None:
     (``blocks[start]``) that the page gives again elsewhere (in a breadcrumb, a teaser, a
     share text), the longest, less TITLE_DISTANCE a word for the words between it and the
     text (menus given twice stand further up); None when there is none.  Both copies stop
-    where the headline does, so the run is the headline's extent."""
-    toks: list[str] = []
-    first = 0
-    for k, b in enumerate(blocks):
-        if k == start:
-            first = len(toks)
-        toks.extend(b.text.split(" "))
-    keys = [t.casefold() for t in toks]
-    where: dict[tuple[str, str], list[int]] = {}
-    for i in range(len(keys) - 1):
-        where.setdefault((keys[i], keys[i + 1]), []).append(i)
-    lo, hi = TITLE_WORDS
-    best: tuple[int, int] = (0, 0)
-    score = 0.0
-    for i in range(max(0, first - TITLE_WINDOW), first - lo + 1):
-        for j in where.get((keys[i], keys[i + 1]), ())[:TITLE_COPIES]:
-            if abs(j - i) < lo:
-                continue
-            n = 0
-            while i + n < first and j + n < len(keys) and n < hi and keys[i + n] == keys[j + n] \
-                    and j + n != i:
-                n += 1
-            here = n - TITLE_DISTANCE * (first - i - n)  # nearer the text is likelier
-            if n >= lo and here > score:
-                best, score = (i, i + n), here
-    if best[1] - best[0] < lo:
+    where the headline does, so the run is the headline's extent.  The copies are found
+    with string search: the page may be long."""
+    texts = [b.text for b in blocks]
+    above_len = sum(len(t) + 1 for t in texts[:start]) - 1
+    if above_len <= 0:
         return None
-    title = " ".join(toks[best[0]:best[1]])
-    return title if not title.endswith((".", ",", ";")) and any(_is_cap(t) for t in toks[best[0]:best[1]]) else None
+    page = " ".join(texts)
+    tail = page[:above_len].rsplit(" ", TITLE_WINDOW)[-TITLE_WINDOW:]
+    offset = above_len - len(" ".join(tail))
+    lo, hi = TITLE_WORDS
+    best, score = "", 0.0
+    for i in range(len(tail) - 1):
+        span = page[offset:above_len]
+        needle = f"{tail[i]} {tail[i + 1]}"
+        q, copies = page.find(needle), 0
+        while q >= 0 and copies < TITLE_COPIES:
+            if q != offset and (q == 0 or page[q - 1] == " "):
+                copies += 1
+                common = commonprefix([span, page[q:q + len(span)]])
+                if len(common) < len(span) and span[len(common)] != " " or \
+                        page[q + len(common):q + len(common) + 1] not in ("", " "):
+                    common = common[:common.rfind(" ")] if " " in common else ""
+                run = common.split(" ")[:hi] if common else []
+                apart = q >= offset + len(common) or q + len(common) <= offset
+                here = len(run) - TITLE_DISTANCE * (len(tail) - i - len(run))  # nearer is likelier
+                if len(run) >= lo and apart and here > score:
+                    best, score = " ".join(run), here
+            q = page.find(needle, q + 1)
+        offset += len(tail[i]) + 1
+    if not best or best.endswith((".", ",", ";")) or not any(_is_cap(t) for t in best.split(" ")):
+        return None
+    return best
 
 
 #: A newsletter's word among the first this many words of a run-in piece heads a newsletter box.

@@ -168,8 +168,14 @@ def _cut_stamps(text: str, base: datetime | None) -> list[tuple[str, str]]:
     if not _DIGIT.search(text):
         return [(text, "")]
     dates = {d.start: d for d in _dates_before_starts(text, base)}
-    if _CLOCK_HINT.search(text) and _YEAR_HINT.search(text):
-        dates.update((d.start, d) for d in find_dates(text, base) if d.has_year and d.has_time)
+    if _YEAR_HINT.search(text):
+        end = -1
+        for clock in _CLOCK_HINT.finditer(text):
+            if clock.start() < end:
+                continue
+            # only the stretch around each time is read: a page's line is long
+            lo, end = max(0, clock.start() - _DATE_REACH - 20), clock.end() + 15
+            dates.update((d.start, d) for d in find_dates(text, base, lo, end) if d.has_year and d.has_time)
     found = [(d.start, _STAMP_END.match(text, d.end).end(), "date")  # "am", "Uhr", a zone
              for d in dates.values()]
     found += [(m.start(), m.end(), "stamp") for m in relative_stamps(text)]
@@ -336,6 +342,8 @@ PROSE_WORDS = 4
 #: ... or, on a page whose sentences have more capitalised words (German nouns), this much
 #: above the page's typical sentence.
 PROSE_MARGIN = 0.15
+#: The median is taken over the page's first this many full sentences.
+PROSE_SAMPLE = 200
 
 
 def _caps_share(toks: list[str]) -> float:
@@ -345,7 +353,16 @@ def _caps_share(toks: list[str]) -> float:
 def prose_caps(segs: list[str]) -> float:
     """The share of capitalised words up to which a piece of this page reads as prose: the
     page's median full sentence's share plus a margin, at least PROSE_CAPS."""
-    shares = sorted(_caps_share(words(s)) for s in segs if _good_sentence(s))
+    shares = []
+    for seg in segs:
+        if not _SENTENCE_STOP.search(seg):
+            continue
+        toks = words(seg)
+        if len(toks) >= 8 and (share := _caps_share(toks)) < 0.5:  # a full sentence (_good_sentence)
+            shares.append(share)
+            if len(shares) >= PROSE_SAMPLE:
+                break
+    shares.sort()
     if not shares:
         return PROSE_CAPS
     return max(PROSE_CAPS, shares[len(shares) // 2] + PROSE_MARGIN)
@@ -356,9 +373,12 @@ def _proselike(text: str, caps: float = PROSE_CAPS) -> bool:
     return len(toks) >= PROSE_WORDS and _caps_share(toks) <= caps
 
 
+_SENTENCE_STOP = re.compile(r"[.!?…]\W{0,2}$")
+
+
 def _good_sentence(text: str, caps: float = 0.5) -> bool:
     toks = words(text)
-    return len(toks) >= 8 and bool(re.search(r"[.!?…]\W{0,2}$", text)) and _caps_share(toks) < caps
+    return len(toks) >= 8 and bool(_SENTENCE_STOP.search(text)) and _caps_share(toks) < caps
 
 
 def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
