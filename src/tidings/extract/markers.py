@@ -153,8 +153,12 @@ def _comments(m: Markers) -> re.Pattern[str]:
 
 @cache
 def _furniture(m: Markers) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:(?P<more>{_alternation(m.words('more'))})|{_alternation(m.words('boilerplate'))})"
-                      r"(?!\w)", re.IGNORECASE)
+    # Matched only where a capital starts it (the reader takes no other): the lookahead on
+    # the markers' first letters, in capitals, lets the scan skip every other position.
+    words = m.words("more") | m.words("boilerplate")
+    firsts = "".join(sorted({w[0].upper() for w in words}))
+    return re.compile(rf"(?<!\w)(?=[{re.escape(firsts)}])(?i:(?P<more>{_alternation(m.words('more'))})|"
+                      rf"{_alternation(m.words('boilerplate'))})(?!\w)")
 
 
 @cache

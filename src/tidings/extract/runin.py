@@ -350,6 +350,16 @@ def _caps_share(toks: list[str]) -> float:
     return sum(map(_is_cap, toks)) / len(toks) if toks else 0.0
 
 
+#: Each word's first character after any opening quote: capitals counted in one scan.
+_FIRSTS = re.compile(rf"(?<!\S)[{re.escape(_OPENERS)}]*(\S)")
+
+
+def _text_caps_share(text: str) -> tuple[int, float]:
+    """(words, share of them capitalised) of ``text``, as _caps_share of its words."""
+    firsts = _FIRSTS.findall(text)
+    return len(firsts), (sum(map(str.isupper, firsts)) / len(firsts) if firsts else 0.0)
+
+
 def prose_caps(segs: list[str]) -> float:
     """The share of capitalised words up to which a piece of this page reads as prose: the
     page's median full sentence's share plus a margin, at least PROSE_CAPS."""
@@ -357,8 +367,8 @@ def prose_caps(segs: list[str]) -> float:
     for seg in segs:
         if not _SENTENCE_STOP.search(seg):
             continue
-        toks = words(seg)
-        if len(toks) >= 8 and (share := _caps_share(toks)) < 0.5:  # a full sentence (_good_sentence)
+        size, share = _text_caps_share(seg)
+        if size >= 8 and share < 0.5:  # a full sentence (_good_sentence)
             shares.append(share)
             if len(shares) >= PROSE_SAMPLE:
                 break
