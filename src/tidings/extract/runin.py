@@ -135,7 +135,7 @@ def _stands_alone(before: str, after: str) -> bool:
         return False  # after a separator ("• 2 Min. Lesezeit", "| Quelle: dpa") more metadata follows
     if not before or before[-1] in ".!?:|–—-":
         return True
-    toks = words(before)
+    toks = words(before[-80:])  # its last words: what stands before a date may be long
     return len(toks) >= 2 and _is_cap(toks[-1])
 
 
@@ -186,7 +186,7 @@ def _cut_stamps(text: str, base: datetime | None) -> list[tuple[str, str]]:
     for start, end, hint in sorted(found):
         if start < pos:
             continue
-        before, after = text[pos:start].strip(), text[end:].lstrip()
+        before, after = text[pos:start].strip(), text[end:end + 40].lstrip()  # (not the whole rest: a page is long)
         if not _stands_alone("." if hint == "stamp" else before, after):
             # a time in a sentence: "Am 3. März um 19:49 Uhr kam es ..."; "2H ago" never
             # stands in one before a capitalised word
