@@ -1,0 +1,149 @@
+"""Text copied from a page as one line: the furniture, credits, bylines, dates and headline
+that run into its text."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dump_helpers import ARTICLE, RECENT, extract, one_line_page, text_of
+
+
+def test_furniture_run_into_a_one_line_page_is_cut_out():
+    from tidings.extract.glued import cut_furniture
+
+    # A share bar's label and a post navigation glued to the text stand apart from it.
+    assert cut_furniture("Write a comment Share this article: A new strain of malware spreads.") == [
+        ("Write a comment", "furniture"), ("Share this article:", "furniture"),
+        ("A new strain of malware spreads.", "")]
+    assert cut_furniture("tmux linux Filed under: Linux")[:2] == [("tmux linux", ""), ("Filed under:", "furniture")]
+    # A read-on link parts what stands around it; as a label ("More:") it is furniture.
+    assert ("Read more", "stamp") in cut_furniture("The talks go on. Read more Contact us at 555 0100")
+    assert ("More:", "furniture") in cut_furniture("The talks go on. More: The new race to the Moon")
+    # In a sentence the words are text: "Share prices fell", "Follow us on" before lower case.
+    for text in ("Share prices fell on Monday.", "Tell them to Share this with everyone."):
+        assert cut_furniture(text) == [(text, "")]
+    [a] = extract(one_line_page(*ARTICLE[:2], "Share this article:", *ARTICLE[2:],
+                                "Filed Under: Budget, City Council, Schools Previous post Next post"))
+    text = text_of(a)
+    assert ARTICLE[0] in text and ARTICLE[-1] in text
+    assert "Share this" not in text and "Filed Under" not in text and "Previous post" not in text
+
+
+def test_a_short_page_copied_as_one_line_is_read_as_one():
+    page = " ".join(["Home News Sports Contact", "Council approves budget", "By Ann Lee", "March 16, 2026",
+                     *ARTICLE, "Comments Write a comment"])
+    assert len(page) < 1000
+    [a] = extract(page)
+    assert a.lead == ARTICLE[0] and ARTICLE[-1] in text_of(a) and "Home News" not in text_of(a)
+
+
+def test_the_text_may_end_with_a_short_sentence():
+    [a] = extract("\n".join(["Council approves budget", "March 16, 2026", *ARTICLE, "The mayor is right.",
+                             "The budget was needed.", "Share this:", "Facebook", "Twitter"]))
+    assert text_of(a).endswith("The mayor is right. The budget was needed.")
+
+
+def test_photo_credit_in_brackets_parts_caption_from_text():
+    from tidings.extract.glued import cut_credit
+
+    assert cut_credit("Zur Einweihung wurde ein Wald gepflanzt (Foto: Stadt Nordhausen) Gemeinsam mit Kindern "
+                      "eröffnete der Bürgermeister die Anlage.") == [
+        ("Zur Einweihung wurde ein Wald gepflanzt", "caption"), ("Stadt Nordhausen", "credit"),
+        ("Gemeinsam mit Kindern eröffnete der Bürgermeister die Anlage.", "")]
+    assert cut_credit("The council met (on Monday) and agreed.") == [("The council met (on Monday) and agreed.", "")]
+    [a] = extract(one_line_page(*ARTICLE[:2], "Children plant trees in the park (Photo: City of Oslo)",
+                                *ARTICLE[2:]))
+    assert "City of Oslo" in a.photo_credits and "plant trees" not in text_of(a) and ARTICLE[-1] in text_of(a)
+
+
+def test_an_article_end_cue_counts_only_below_text():
+    # A menu that reads like an author box ("Über Martin ... Martin bei Facebook") above the
+    # article, below a menu line with a full stop, does not end the article before it starts.
+    page = " ".join(["Menü Start Kontakt Über uns.", "Über Martin Webinar Seminare 2022 Podcast Martin bei "
+                     "Facebook Martin bei Instagram Presse Shop", "27.01.2022", *ARTICLE, RECENT])
+    [a] = extract(page)
+    assert a.lead == ARTICLE[0] and ARTICLE[-1] in text_of(a)
+
+
+def test_a_date_that_stood_on_its_own_line_parts_menu_from_text():
+    # The date between a byline glued to menus and the first sentence cuts them apart before
+    # the menu is told from the text.
+    menu = "Home News Sports Weather Business Opinion Culture Travel Contact Newsletter Podcasts Archive"
+    lead = "City Council Chair Jo Bell said on Monday that the new budget would be approved by the end of the week."
+    page = " ".join(["This site uses cookies.", menu, "By Ann Lee", "November 19, 2019", lead, *ARTICLE[1:],
+                     RECENT])
+    [a] = extract(page)
+    assert a.lead == lead and a.published == date(2019, 11, 19)
+
+
+def test_many_credits_and_furniture_markers_in_one_line_do_not_break_the_reader():
+    # A hostile page: thousands of bracketed credits and share labels on one line.
+    [a] = extract("The council met (Photo: Ann Lee) and agreed on the budget for next year. " * 3000)
+    assert "agreed on the budget" in text_of(a) and "Ann Lee" in a.photo_credits
+    assert extract("Share this article: Read more Filed under: " * 3000) == []
+
+
+def test_a_list_of_links_on_a_japanese_page_copied_as_one_line_is_not_text():
+    from tidings.extract.region import _cjk_list, _para_value
+
+    links = ("カテゴリ 日記と雑記(8) サーバー管理(64) クラウドサービス(29) 周辺機器の話(92) モバイル端末(108) "
+             "ウェブ制作の記録(33) 人気の記事：")
+    assert _cjk_list(links) and not _cjk_list("今回はそのKindleデスクトップアプリ Kindle for PC に関する話。")
+    # On a page copied as one line the list costs the region; a line of a page with its lines
+    # is read as before.
+    assert _para_value("p", links, run_in=True) < 0 < _para_value("p", links, run_in=False)
+
+
+def test_a_dateline_ends_a_list_of_links():
+    # Below a navigation list the next dateline starts what follows: its date is read.
+    page = "\n".join(["Most read", "Storm closes schools (12)", "Rail strike enters third day, unions say.",
+                      "Published March 16, 2026", *ARTICLE])
+    [a] = extract(page)
+    assert a.published == date(2026, 3, 16) and a.date_reliable and a.lead == ARTICLE[0]
+
+
+def test_the_headline_of_a_one_line_page_is_the_run_of_words_it_gives_twice():
+    from tidings.extract.blocks import Block
+    from tidings.extract.glued import repeated_title
+
+    menu = "Home News Sports Weather Business Opinion Culture Travel"
+    blocks = [Block(f"{menu} News > Council approves budget Share Council approves budget", "nav"),
+              Block(ARTICLE[0], "run-in"), Block(ARTICLE[1], "run-in"), Block("Contact Archive", "nav")]
+    assert repeated_title(blocks, 1) == "Council approves budget"
+    assert repeated_title([Block("No headline here at all", "nav"), *blocks[1:]], 1) is None
+    page = " ".join(["This site uses cookies.", menu, "News > Council approves budget",
+                     "Council approves budget Ann Lee", *ARTICLE, RECENT])
+    [a] = extract(page)
+    assert a.title == "Council approves budget"
+
+
+def test_a_byline_run_into_a_one_line_page_is_read_as_the_authors():
+    from tidings.extract.glued import byline_piece
+
+    assert byline_piece("von Simon Dückert Auch auf dem Camp haben wir live gesendet.") == (
+        "", "Simon Dückert", "Auch auf dem Camp haben wir live gesendet.")
+    assert byline_piece("wife suffered miscarriage By Andy Sahadeo | Fox News Facebook") == (
+        "wife suffered miscarriage", "Andy Sahadeo", "Fox News Facebook")
+    assert byline_piece("Von Eurosport Publiziert 02/02/2022") is None  # a label ends the name
+    # In a sentence the words are text: "Von den 200 Teilnehmern", "Von Angela Merkel kam ...",
+    # "written by John Smith".
+    for text in ("Von den 200 Teilnehmern kamen viele.", "Von Angela Merkel kam keine Antwort.",
+                 "The book was written by John Smith in 1990."):
+        assert byline_piece(text) is None, text
+    [a] = extract(" ".join(["Home News Sports Weather Business Opinion Culture Travel Contact Newsletter",
+                            "Council approves budget By Ann Lee", *ARTICLE, RECENT]))
+    assert a.authors == ["Ann Lee"] and a.lead == ARTICLE[0]
+
+
+def test_a_date_with_a_day_ordinal_is_read_on_a_one_line_page():
+    # "26." before a month's name ends no sentence where a date stands on its own ("Suche 26.
+    # Januar 2022 ABO"): the whole line is searched for such dates before it is cut into
+    # sentences.
+    menu = " ".join(["Startseite Politik Wirtschaft Kultur Sport Regionales Wetter Service Kontakt"] * 6)
+    text = ["Die Stadt hat am Freitag den neuen Park im Norden eröffnet, für die Kinder und die Familien.",
+            "Die Kosten für Planung und Bau liegen bei rund 560.000 Euro, die das Land bezahlt.",
+            "Die Kinder der Schule haben im Park einen kleinen Wald gepflanzt, den die Stadt pflegt.",
+            "Die Anlage ist ab sofort für alle Besucher geöffnet und wird von der Stadt gepflegt."]
+    [a] = extract(" ".join(["Diese Seite verwendet Cookies.", menu, "Suche 26. Januar 2022 ABO SHOP", *text,
+                            "Weitere Artikel " + "Die Bibliothek öffnet sonntags. " * 30]))
+    assert a.published == date(2022, 1, 26) and a.date_reliable and text[-1] in text_of(a)
