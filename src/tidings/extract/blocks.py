@@ -13,6 +13,7 @@ from datetime import datetime
 from dataclasses import dataclass
 from functools import cache
 
+from .dates import find_dates
 from .markers import markers
 
 __all__ = ["Block", "is_credit_token", "normalise_line", "sentences", "split_byline",
@@ -178,11 +179,19 @@ def _prefixed_byline() -> re.Pattern[str]:
 _BYLINE_TRIM = " -–—|*·•:"
 
 
+@cache
+def _byline_markers() -> frozenset[str]:
+    return frozenset(w.split()[0].casefold() for w in markers().words("author"))
+
+
+def opens_byline(line: str) -> bool:
+    """Whether a line opens with a byline's marker ("By", "von", "---- by")."""
+    return line.lstrip(_BYLINE_TRIM).split(" ", 1)[0].casefold().rstrip(":") in _byline_markers()
+
+
 def byline_core(line: str, base: datetime | None = None) -> str:
     """A byline line without its decoration and the date after the names ("By Jane Doe |
     12/10/2020", "par Jean Roy, 21 juin 2018"), its marker capitalised ("von Jane Doe")."""
-    from .dates import find_dates
-
     text = line.strip(_BYLINE_TRIM)
     found = find_dates(text, base) if any(ch.isdigit() for ch in text) else []
     if found and found[-1].start > 0 and not text[found[-1].end:].strip(_BYLINE_TRIM + ".,"):

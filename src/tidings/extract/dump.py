@@ -36,7 +36,7 @@ from functools import cache
 from ..model import Article, normalise_text
 from ..pipeline import Drop, Splitter
 from .authors import organisations
-from .blocks import Block, byline_core, is_credit_token, sentences, split_authors, split_byline, \
+from .blocks import Block, byline_core, is_credit_token, opens_byline, sentences, split_authors, split_byline, \
     split_tags, words
 from .dates import DateMatch, date_line
 from .endings import ends_article
@@ -101,12 +101,11 @@ class _Reader:
     def __init__(self, base: datetime | None) -> None:
         self.base = base
         m = markers()
-        self.labels = frozenset(w.casefold() for w in m.words("published") | m.words("updated"))
+        self.labels = m.date_labels
         self.updated_labels = frozenset(w.casefold() for w in m.words("updated"))
         self.boilerplate = m.boilerplate
         self.boilerplate_prefixes, self.boilerplate_openers = _boilerplate_prefixes(m.boilerplate)
         self.labelled = m.labelled
-        self.author_words = frozenset(w.split()[0].casefold() for w in m.words("author"))
         self.nav = m.navigation
         self.comments = m.comments
         self.ago = m.ago
@@ -165,7 +164,7 @@ class _Reader:
         m = self.labelled.match(block.text)
         if m and m.group("author") and m.group("rest"):
             return split_authors(m.group("rest"))
-        text = byline_core(block.text, self.base) if self.byline_start(block.text) else block.text
+        text = byline_core(block.text, self.base) if opens_byline(block.text) else block.text
         title, authors = split_byline(" " + text)
         if authors and (not title.strip() or self.date_of(Block(title.strip()))):
             return authors  # "By Jane Doe", "Posted on 21 July 2019 by Jane Doe"
@@ -173,11 +172,6 @@ class _Reader:
         if desk.casefold() in markers().desks and block.text != desk:
             return [desk]  # "(TT)", "(NTB)": the agency byline that closes a wire story
         return None
-
-    def byline_start(self, text: str) -> bool:
-        """Whether a line opens with a byline's marker ("By", "von", "---- by")."""
-        head = text.lstrip(" -–—|*·•:").split(" ", 1)[0].casefold().rstrip(":")
-        return head in self.author_words
 
     @staticmethod
     def bare_name(text: str) -> bool:

@@ -66,12 +66,6 @@ def _byline_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(w.casefold() for w in firsts), frozenset(firsts) | {w + ":" for w in firsts}
 
 
-@cache
-def _date_labels() -> frozenset[str]:
-    m = markers()
-    return frozenset(w.casefold() for w in m.words("published") | m.words("updated"))
-
-
 def byline_piece(text: str) -> tuple[str, str, str] | None:
     """(before, name, after) of a run-in piece holding a byline ("By Andy Sahadeo | Fox News
     ...", "von Simon Dückert Auch auf dem ..."): the name is two or three capitalised words
@@ -85,7 +79,7 @@ def byline_piece(text: str) -> tuple[str, str, str] | None:
         toks = text[m.end():].split(" ")
         lo, hi = BYLINE_NAME_WORDS
         n = 0
-        labels = _date_labels()
+        labels = markers().date_labels
         while n < min(hi, len(toks)) and _NAME_WORD.fullmatch(toks[n].rstrip(",|·")) \
                 and toks[n].casefold().rstrip(",|·:") not in labels:
             if toks[n][-1] in ",|·":

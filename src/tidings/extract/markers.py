@@ -101,6 +101,11 @@ class Markers:
         return _newsletter(self)
 
     @property
+    def date_labels(self) -> frozenset[str]:
+        """Labels of published and updated dates, casefolded ("publicerad", "updated")."""
+        return _casefolded(self, "published") | _casefolded(self, "updated")
+
+    @property
     def boilerplate(self) -> frozenset[str]:
         return _casefolded(self, "boilerplate")
 

@@ -25,6 +25,7 @@ from .blocks import _CLOSERS, _OPENERS, Block, _is_cap, is_credit_token, normali
 from .dates import DateMatch, find_dates
 from .glued import after_credit, byline_piece, cut_credit, cut_furniture
 from .markers import markers, relative_stamps
+from .region import _FIRST_CHAR
 
 __all__ = ["explode", "split_blocks"]
 
@@ -350,14 +351,16 @@ def _caps_share(toks: list[str]) -> float:
     return sum(map(_is_cap, toks)) / len(toks) if toks else 0.0
 
 
-#: Each word's first character after any opening quote: capitals counted in one scan.
-_FIRSTS = re.compile(rf"(?<!\S)[{re.escape(_OPENERS)}]*(\S)")
+_SENTENCE_STOP = re.compile(r"[.!?…]\W{0,2}$")
 
 
-def _text_caps_share(text: str) -> tuple[int, float]:
-    """(words, share of them capitalised) of ``text``, as _caps_share of its words."""
-    firsts = _FIRSTS.findall(text)
-    return len(firsts), (sum(map(str.isupper, firsts)) / len(firsts) if firsts else 0.0)
+def _sentence_caps(text: str) -> float | None:
+    """The share of capitalised words of a full sentence (8 words or more, a full stop at
+    the end), counted in one scan of the words' first letters; None for anything else."""
+    if not _SENTENCE_STOP.search(text):
+        return None
+    firsts = _FIRST_CHAR.findall(text)
+    return sum(map(str.isupper, firsts)) / len(firsts) if len(firsts) >= 8 else None
 
 
 def prose_caps(segs: list[str]) -> float:
@@ -365,10 +368,8 @@ def prose_caps(segs: list[str]) -> float:
     page's median full sentence's share plus a margin, at least PROSE_CAPS."""
     shares = []
     for seg in segs:
-        if not _SENTENCE_STOP.search(seg):
-            continue
-        size, share = _text_caps_share(seg)
-        if size >= 8 and share < 0.5:  # a full sentence (_good_sentence)
+        share = _sentence_caps(seg)
+        if share is not None and share < 0.5:  # a full sentence of prose (_good_sentence)
             shares.append(share)
             if len(shares) >= PROSE_SAMPLE:
                 break
@@ -383,12 +384,9 @@ def _proselike(text: str, caps: float = PROSE_CAPS) -> bool:
     return len(toks) >= PROSE_WORDS and _caps_share(toks) <= caps
 
 
-_SENTENCE_STOP = re.compile(r"[.!?…]\W{0,2}$")
-
-
 def _good_sentence(text: str, caps: float = 0.5) -> bool:
-    toks = words(text)
-    return len(toks) >= 8 and bool(_SENTENCE_STOP.search(text)) and _caps_share(toks) < caps
+    share = _sentence_caps(text)
+    return share is not None and share < caps
 
 
 def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
