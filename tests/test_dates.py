@@ -103,3 +103,14 @@ def test_a_label_may_be_joined_to_its_date():
         assert found is not None and found[0].value == value and found[1], text
     # Without a label the joining word is a sentence's: "We met on ..." is no date line.
     assert date_line("We met on November 19, 2019", datetime(2026, 1, 1), labels) is None
+
+
+def test_two_digit_year_is_read_only_with_a_time():
+    base = datetime(2025, 1, 1)
+    # A comment's stamp: "23.09.20 | 18:19" is 23 September 2020, 18:19.
+    [m] = find_dates("Anna 23.09.20 | 18:19 Tolle Idee", base)
+    assert m.value == datetime(2020, 9, 23, 18, 19) and m.has_year
+    [m] = find_dates("am 05.03.99 um 12:00", base)
+    assert m.value == datetime(1999, 3, 5, 12, 0)  # never a year after the base
+    # Without a time, three small numbers are a version, a score or a chapter, not a date.
+    assert find_dates("Version 23.09.20 ist da", base) == []

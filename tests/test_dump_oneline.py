@@ -147,3 +147,17 @@ def test_a_date_with_a_day_ordinal_is_read_on_a_one_line_page():
     [a] = extract(" ".join(["Diese Seite verwendet Cookies.", menu, "Suche 26. Januar 2022 ABO SHOP", *text,
                             "Weitere Artikel " + "Die Bibliothek öffnet sonntags. " * 30]))
     assert a.published == date(2022, 1, 26) and a.date_reliable and text[-1] in text_of(a)
+
+
+def test_caseless_navigation_heading_ends_the_text():
+    # Japanese has no capitals: a heading such as 関連記事 ("related articles") counts as
+    # one where it stands apart, and the list and the blog's box below it are not the text.
+    text = ("パソコンで本を読むためのアプリには不便な点があります。 起動のショートカットキーが他のソフトと同じなのです。"
+            " 設定画面からは変更できないので、別の方法を試しました。 まずプログラムのフォルダを開き、アイコンを右クリックします。"
+            " 次にプロパティを開き、ショートカットの欄を空にして適用をクリックします。 最後にパソコンを再起動すれば完了です。")
+    tail = ("関連記事 新しいイヤホンを試してみた ブログの記事更新に別のソフトを試してみる 古いパソコンの設定を移す手順"
+            " このブログの管理人 山田といいます。 大阪在住です。 仕事は行政書士です。")
+    [a] = extract(" ".join(["ホーム ソフトウェア", text, tail, "サイトマップ お問い合わせ " * 40]))
+    body = text_of(a)
+    assert "最後にパソコンを再起動すれば完了です。" in body and "再起動" in body
+    assert "新しいイヤホン" not in body and "山田" not in body

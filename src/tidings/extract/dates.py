@@ -79,6 +79,9 @@ def _pattern() -> re.Pattern[str]:
         r"(?<![\w.])(?P<d4>[0-3]?\d)" + rf"\.?\s*(?P<n4>{names})\.?(?:\s*{year.format(n=4)})?(?![\w])",
         # March 15, 2026
         rf"(?<!\w)(?P<n5>{names})\.?\s+(?P<d5>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{year.format(n=5)}(?!\d)",
+        # 23.09.20 | 18:19, 23.09.20, 18:19 Uhr: a two-digit year only with a time after it
+        r"(?<![\d.])(?P<d6>[0-3]?\d)\.(?P<m6>[01]?\d)\.(?P<y6>\d\d)"
+        r"\s*[,|–-]?\s*(?:um\s*|kl\.?\s*|klo\.?\s*)?(?P<H6>[01]?\d|2[0-3]):(?P<M6>[0-5]\d)(?![\d.:]\d)",
     ]
     return re.compile("(?:" + "|".join(f"(?:{a})" for a in alternatives) + ")" + _TIME, re.IGNORECASE)
 
@@ -91,7 +94,7 @@ def latest_allowed(base: datetime | None) -> datetime:
 def _build(m: re.Match[str], base: datetime | None) -> date | datetime | None:
     months, _ = _names()
     g = m.groupdict()
-    for n in "12345":
+    for n in "123456":
         if g.get(f"d{n}"):
             day = int(g[f"d{n}"])
             month = int(g[f"m{n}"]) if g.get(f"m{n}") else months.get(g[f"n{n}"].casefold().rstrip("."))
@@ -104,6 +107,8 @@ def _build(m: re.Match[str], base: datetime | None) -> date | datetime | None:
         return None
     ref = base or datetime.now()
     year = int(year_text) if year_text else ref.year
+    if year_text and len(year_text) == 2:  # "23.09.20": the latest such year not after the base
+        year += 2000 if year + 2000 <= ref.year else 1900
     try:
         value: date | datetime = date(year, month, day)
         if not year_text and value > ref.date():  # "29 november" read in January: last year
@@ -116,7 +121,7 @@ def _build(m: re.Match[str], base: datetime | None) -> date | datetime | None:
 
 
 def _has_year(m: re.Match[str]) -> bool:
-    return any(m.group(f"y{n}") for n in "12345")
+    return any(m.group(f"y{n}") for n in "123456")
 
 
 def find_dates(text: str, base: datetime | None = None, pos: int = 0,

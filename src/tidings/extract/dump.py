@@ -40,7 +40,7 @@ from .blocks import Block, byline_core, is_credit_token, opens_byline, sentences
     split_tags, words
 from .dates import DateMatch, date_line
 from .endings import ends_article
-from .markers import markers
+from .markers import capital, markers
 from .region import LABEL_WORDS, _prose_share, _size, best_region, is_good, table_rows
 from .glued import newsletter_box, repeated_title, teaser_card
 from .runin import split_blocks
@@ -132,7 +132,7 @@ class _Reader:
         if block.hint == "nav":
             return True
         m = self.nav.match(block.text)
-        return bool(m) and block.text[0].isupper() and (
+        return bool(m) and capital(block.text[0]) and (
             m.end() == len(block.text) or not block.text[m.end():].strip()[:1].islower())
 
     def ends_article(self, block: Block, following: Block | None = None) -> bool:

@@ -13,7 +13,7 @@ from functools import cache
 from os.path import commonprefix
 
 from .blocks import Block, _is_cap, words
-from .markers import _alternation, markers
+from .markers import _alternation, capital, markers
 
 __all__ = ["after_credit", "cut_credit", "cut_furniture", "newsletter_box", "repeated_title", "teaser_card"]
 
@@ -109,7 +109,7 @@ def cut_furniture(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pos = 0
     for m in markers().furniture.finditer(text):
-        if m.start() < pos or not text[m.start()].isupper():
+        if m.start() < pos or not capital(text[m.start()]):
             continue
         end = m.end()
         label = _LABEL_END.match(text, end)

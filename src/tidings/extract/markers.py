@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Markers", "markers", "relative_stamps"]
+__all__ = ["Markers", "capital", "markers", "relative_stamps"]
 
 KINDS = ("related", "photo", "author", "byline_verbs", "navigation", "comments", "boilerplate",
          "published", "updated", "desks", "org_words", "ago", "time_units", "more", "newsletter")
+
+
+def capital(ch: str) -> bool:
+    """Does a marker starting with ``ch`` stand as a heading or label?  A capital letter does
+    ("Related", not "related"); so does a letter of a script without case (関連記事, 相关文章),
+    where the case cannot tell."""
+    return ch.isupper() or (ch.isalpha() and not ch.islower())
 
 
 def _alternation(words: set[str] | frozenset[str]) -> str:

@@ -24,7 +24,7 @@ from .blocks import _CLOSERS, _OPENERS, Block, _is_cap, is_credit_token, normali
     unwrap, words
 from .dates import DateMatch, find_dates
 from .glued import after_credit, byline_piece, cut_credit, cut_furniture
-from .markers import markers, relative_stamps
+from .markers import capital, markers, relative_stamps
 from .region import _FIRST_CHAR
 
 __all__ = ["explode", "split_blocks"]
@@ -123,7 +123,7 @@ def _with_bylines(parts: list[str]) -> list[Block]:
 
 
 _CLOCK_HINT = re.compile(r"\d[:.h]\d\d")
-_YEAR_HINT = re.compile(r"(?:1[89]|20)\d\d")
+_YEAR_HINT = re.compile(r"(?:1[89]|20)\d\d|\d\.\d\d?\.\d\d")  # "2020", "23.09.20"
 _STAMP_END = re.compile(r"(?:\s*[-–|,·•]\s*(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d))?"  # "28.04.2021 - 07:18"
                         r"(?:\s*(?:[aApP]\.?\s?[mM]\.?(?!\w)|[Uu]hr\b))?(?:\s+\(?[A-Z]{2,4}\)?(?!\w))?")
 
@@ -400,7 +400,7 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
     i = 0
     while i < len(segs):
         seg = segs[i]
-        m = next((m for m in markers().navigation.finditer(seg) if seg[m.start()].isupper()), None)
+        m = next((m for m in markers().navigation.finditer(seg) if capital(seg[m.start()])), None)
         if not m and seg.endswith(")") and markers().bracketed_credit.search(seg):
             out.append(Block(seg, "run-in"))  # a caption and its credit (see cut_credit)
             i += 1
