@@ -83,6 +83,9 @@ def test_glued_sentence_starts_at_a_word_the_page_writes_in_lower_case():
     # sentence started at the name; with them it starts at "Wenn" ("wenn" stands in lower case).
     assert glued_tail(f"{menu} {sentence}")[1].startswith("Kohl emotional")
     assert glued_tail(f"{menu} {sentence}", counts) == (menu, sentence)
+    # Web and e-mail addresses are no evidence: "helmut-kohl.de" does not make "Kohl" a
+    # word the page writes in lower case.
+    assert _lower_counts("Mail an info@kohl.de oder www.helmut-kohl.de/kontakt, kohl.de").get("kohl") is None
     # A name with an initial inside a sentence is not a menu ("Christopher L. Tays").
     text = ("Officers also arrested Christopher L. Tays, 32, of Franklin, on several charges including "
             "two local warrants after stopping his vehicle near the station, the spokesman said.")

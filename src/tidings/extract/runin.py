@@ -208,10 +208,15 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _lower_counts(text: str) -> dict[str, int]:
     """How often each word stands in lower case, and capitalised, on the page."""
     counts: dict[str, int] = {}
-    for w in _WORD.findall(text):
+    for w in _WORD.findall(_ADDRESS.sub(" ", text)):
         if w.islower() or w.istitle():
             counts[w] = counts.get(w, 0) + 1
     return counts
+
+
+#: Web and e-mail addresses ("gv-bayern.de", "info@orsted.com"): their words are in lower
+#: case whatever the language writes ("Bayern").
+_ADDRESS = re.compile(r"\S*(?:@|://|www\.)\S*|\S+\.(?:[a-z]{2,3}|info|online)(?=[/\s]|$)\S*")
 
 
 def _starts_line(tok: str, counts: dict[str, int]) -> bool:
