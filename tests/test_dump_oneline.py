@@ -161,3 +161,14 @@ def test_caseless_navigation_heading_ends_the_text():
     body = text_of(a)
     assert "最後にパソコンを再起動すれば完了です。" in body and "再起動" in body
     assert "新しいイヤホン" not in body and "山田" not in body
+
+
+def test_author_box_and_like_bar_end_a_one_line_page():
+    # WordPress's bars ("Like this:") and an author box's heading stand where the text ends;
+    # the box's sentences are the author's biography, not the article.
+    bio = "Ann Lee covers city politics and has written for the paper since 2010 after years in radio."
+    [a] = extract(one_line_page(*ARTICLE, "Share this: Twitter Facebook Like this: Like Loading...",
+                                "About the author", bio))
+    text = text_of(a)
+    assert ARTICLE[0] in text and ARTICLE[-1] in text
+    assert "Like this" not in text and "covers city politics" not in text
