@@ -172,3 +172,17 @@ def test_author_box_and_like_bar_end_a_one_line_page():
     text = text_of(a)
     assert ARTICLE[0] in text and ARTICLE[-1] in text
     assert "Like this" not in text and "covers city politics" not in text
+
+
+def test_related_link_glued_to_the_next_sentence_is_cut_off():
+    # A short page: "Las" stands in lower case only twice, too little for hidden_starts, but
+    # after a related-link label the headline ends where such a word starts the next sentence.
+    page = ("Inicio Economía Política La economía creció un tres por ciento en el primer trimestre del año. "
+            "El banco central publicó las cifras el lunes por la mañana en la capital. "
+            "Lea más: Ministro propone nuevo plan de transporte para la capital "
+            "Las exportaciones de café y azúcar subieron más que las importaciones durante el mismo periodo. "
+            "El gobierno espera que la tendencia continúe durante el resto del año según el informe.")
+    [a] = extract(page)
+    assert "Ministro propone" not in text_of(a)
+    assert "Las exportaciones de café" in text_of(a)
+    assert "Ministro propone nuevo plan de transporte para la capital" in a.related_titles

@@ -105,8 +105,32 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
             elif kind or not lower:
                 out.append(Block(piece, kind or "run-in"))
             else:
-                out.extend(_with_bylines(hidden_starts(piece, lower)))
+                out.extend(_with_bylines(_related_cut(piece, lower) or hidden_starts(piece, lower)))
     return out
+
+
+#: The headline after a related-link label ("Lea más: ...") is at most this many words.
+RELATED_WORDS = 25
+
+
+def _related_cut(piece: str, counts: dict[str, int]) -> list[str] | None:
+    """A related link glued to the next sentence ("Lea más: Juan propone legalizar la
+    marihuana Las principales actividades ..."): the link's headline ends before the first
+    capitalised word the page writes in lower case as often (a page too short for
+    :func:`hidden_starts`' evidence still shows it).  None when the piece is no such link."""
+    m = markers().labelled.match(piece)
+    if not m or not m.group("related") or not m.group("rest"):
+        return None
+    toks = words(piece)
+    label = len(words(piece[:m.start("rest")]))
+    if len(toks) <= label + 3:
+        return None
+    for k in range(label + 2, min(len(toks), label + RELATED_WORDS + 1)):
+        tok = toks[k]
+        if _is_cap(tok) and tok.isalpha() and not toks[k - 1].endswith((":", *_OPENERS)) \
+                and counts.get(tok.lower(), 0) >= max(1, counts.get(tok, 0)):
+            return [" ".join(toks[:k]), " ".join(toks[k:])]
+    return None
 
 
 def _with_bylines(parts: list[str]) -> list[Block]:
