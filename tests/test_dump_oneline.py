@@ -186,3 +186,27 @@ def test_related_link_glued_to_the_next_sentence_is_cut_off():
     assert "Ministro propone" not in text_of(a)
     assert "Las exportaciones de café" in text_of(a)
     assert "Ministro propone nuevo plan de transporte para la capital" in a.related_titles
+
+
+def test_teaser_headlines_run_into_their_excerpts_part_from_them():
+    from tidings.extract.glued import glued_words, unglue
+    from tidings.extract.runin import _lower_counts
+
+    # A copied teaser list has no space where a headline's line ended: "Top 3 Cheese
+    # ShopsWondering where ...", "Strike PossibleThe union ...".  There the pieces part, as
+    # the lines did; a name written so ("MacBook", twice on the page) stays whole.
+    line = ("Strike PossibleThe union said the talks would go on. Top 3 Cheese ShopsWondering where "
+            "to find the best cheese? The new MacBook is fast. The MacBook is thin. I keep wondering why.")
+    glued = glued_words(line, _lower_counts(line))
+    assert glued == {"PossibleThe", "ShopsWondering"}
+    assert unglue("Strike PossibleThe union said the talks would go on.", glued) == [
+        "Strike Possible", "The union said the talks would go on."]
+    # On a page the glued teasers below the article come apart into headline and text.
+    heads = ["Park Reopens", "River Paths Mended", "Benches Return", "Gates Painted"]
+    teasers = " ".join(f"{h}The park near the river would reopen {w} after a long repair of "
+                       f"its paths and benches, officials said." for h, w in
+                       zip(heads, ["in May", "in June", "soon", "next week"]))
+    [a] = extract(one_line_page("March 16, 2026 at 9:45 am", *ARTICLE, teasers))
+    text = text_of(a)
+    assert all(s in text for s in ARTICLE)
+    assert "ReturnThe" not in text and "PaintedThe" not in text

@@ -15,7 +15,8 @@ from os.path import commonprefix
 from .blocks import Block, _is_cap, words
 from .markers import _alternation, capital, markers
 
-__all__ = ["after_credit", "cut_credit", "cut_furniture", "newsletter_box", "repeated_title", "teaser_card"]
+__all__ = ["after_credit", "cut_credit", "cut_furniture", "glued_words", "newsletter_box", "repeated_title",
+           "teaser_card", "unglue"]
 
 
 #: A caption before a photo credit has at most this many words.
@@ -204,3 +205,34 @@ def teaser_card(text: str) -> bool:
         return False
     low, high = TWICE_WORDS
     return any(toks[:n] == toks[n:2 * n] for n in range(low, min(high, len(toks) // 2) + 1))
+
+
+#: Two words run together where a line ended without a space: "Cheese ShopsWondering where",
+#: "Strike PossibleThe union": a lower-case letter, then a capitalised word.
+_JUNCTION = re.compile(r"(?<!\w)[^\W\d_]*[a-z]{3}(?P<right>[A-Z][a-z]+|A(?= [a-z]))(?!\w)")
+
+
+def glued_words(line: str, counts: dict[str, int]) -> frozenset[str]:
+    """The page's words that are two lines run together (a teaser's headline and its text):
+    the second half a word the page also writes in lower case, the whole found once (brand
+    names such as "MacBook" and "YouTube" recur, and their halves are names)."""
+    seen: dict[str, int] = {}
+    for m in _JUNCTION.finditer(line):
+        right = m.group("right")
+        if right == "A" or counts.get(right.lower(), 0):
+            seen[m.group(0)] = seen.get(m.group(0), 0) + 1
+    return frozenset(w for w, n in seen.items() if n == 1)
+
+
+def unglue(sentence: str, glued: frozenset[str]) -> list[str]:
+    """``sentence`` cut where one of the ``glued`` words joins two lines."""
+    if not glued:
+        return [sentence]
+    out, pos = [], 0
+    for m in _JUNCTION.finditer(sentence):
+        if m.group(0) in glued:
+            cut = m.start("right")
+            out.append(sentence[pos:cut])
+            pos = cut
+    out.append(sentence[pos:])
+    return [p.strip() for p in out if p.strip()]

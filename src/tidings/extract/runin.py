@@ -23,7 +23,7 @@ from datetime import datetime
 from .blocks import _CLOSERS, _OPENERS, Block, _is_cap, is_credit_token, normalise_line, sentences, split_byline, \
     unwrap, words
 from .dates import DateMatch, find_dates
-from .glued import after_credit, byline_piece, cut_credit, cut_furniture
+from .glued import after_credit, byline_piece, cut_credit, cut_furniture, glued_words, unglue
 from .markers import capital, markers, relative_stamps
 from .region import _FIRST_CHAR
 
@@ -62,6 +62,7 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
             out.append(Block(line[first.start:first.end].strip(), "date"))
             rest = line[first.end:].strip()
     lower = _lower_counts(line)
+    glued = glued_words(line, lower)
     # Dates that stood on a line of their own and captions with their credits end a piece
     # before menus are told from sentences.
     stamps: dict[str, str] = {}  # the pieces that are time stamps, by their text
@@ -72,7 +73,8 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
             segs.append(stamped)
             continue
         for sent in sentences(stamped):
-            segs.extend(after_credit(sent))
+            for part in unglue(sent, glued):
+                segs.extend(after_credit(part))
     seq = _navigation_split(segs, lower, prose_caps(segs))
     segs = [b.text for b in seq if b.hint == "run-in"]
     lead_run = len(segs) if all(b.hint == "run-in" for b in seq) else \
