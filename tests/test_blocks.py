@@ -92,6 +92,20 @@ def test_glued_sentence_starts_at_a_word_the_page_writes_in_lower_case():
     assert glued_tail(text, _lower_counts(text)) == ("", text)
 
 
+def test_a_long_sentence_is_not_cut_after_a_function_word():
+    from tidings.extract.runin import MAX_SENTENCE_WORDS, _lower_counts, glued_tail
+
+    # Longer than any sentence, so its start is sought among its last words; a capitalised
+    # word after "the" or "on" ("of the Ministry said on Monday") is inside it, not a start.
+    sentence = ("Officials of the Ministry said on Monday that the plan, which the council of the city had "
+                "debated for the whole of the year, would cost more than the budget of the region allowed, "
+                "and that the members of the board would meet again in the spring of the next year to look "
+                "at the figures of the plan once more.")
+    assert len(sentence.split()) > MAX_SENTENCE_WORDS
+    page = f"{sentence} " + "The board met on the first day of the month. " * 8
+    assert glued_tail(sentence, _lower_counts(page)) == ("", sentence)
+
+
 def test_hard_wrapped_paragraphs_are_joined():
     from tidings.extract.blocks import unwrap
 

@@ -210,3 +210,18 @@ def test_teaser_headlines_run_into_their_excerpts_part_from_them():
     text = text_of(a)
     assert all(s in text for s in ARTICLE)
     assert "ReturnThe" not in text and "PaintedThe" not in text
+
+
+def test_a_comment_thread_heading_inside_a_list_of_links_ends_the_text():
+    # "Related Posts" starts a list of links; the thread's heading runs into it, and the
+    # comments below, long as they are, are not the article.
+    comment = ("I have lived in this city for forty years and I have never seen a council spend so much "
+               "time on a budget that changes so little for the people who live in the older districts, "
+               "where the buses are still late and the schools are still waiting for new roofs. ")
+    page = one_line_page("March 16, 2026", *ARTICLE,
+                         "Related Posts 3 Comments on “Council approves budget” Maria says: "
+                         "March 17, 2026 at 9:16 am", comment * 3)
+    [a] = extract(page)
+    text = text_of(a)
+    assert all(s in text for s in ARTICLE)
+    assert "forty years" not in text

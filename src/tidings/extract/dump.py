@@ -139,7 +139,7 @@ class _Reader:
         """The heading of a comment form or thread ("Leave a Reply", "5 thoughts on “Title”"),
         on a line of its own or, on a page copied as one line, anywhere in the text; there
         also the form's fields and an author box (:mod:`.endings`)."""
-        return ends_article(block.text, self.comments, run_in=block.hint == "run-in",
+        return ends_article(block.text, self.comments, run_in=block.hint in ("run-in", "nav"),
                             following=following.text if following else "")
 
     def is_boilerplate(self, text: str) -> bool:

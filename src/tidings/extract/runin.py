@@ -256,6 +256,14 @@ def _starts_line(tok: str, counts: dict[str, int]) -> bool:
 
 #: A word must stand in lower case this often on the page to count as a function word.
 MIN_LOWER = 3
+#: ... and this often for a line never to end with it ("the", "of", "für"): a sentence
+#: goes on after it, whatever capitalised word follows ("director of the Kennan Institute").
+FUNCTION_LOWER = 8
+
+
+def _function_word(tok: str, counts: dict[str, int] | None) -> bool:
+    return counts is not None and tok.isalpha() and tok.islower() and counts.get(tok, 0) >= FUNCTION_LOWER
+
 
 
 #: A dateline's dash: "CLEVELAND, Ohio – The band ...", "SANTA FE, N.M. (AP) — A cat ...".
@@ -293,7 +301,8 @@ def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
     sentence ("Weitere Nachrichten Die Bahn hat ..."): the cut frees the sentence."""
     toks = words(segment)
     cuts = sorted({with_dateline(toks, k) for k in range(1, len(toks)) if _starts_line(toks[k], counts)
-                   and not toks[k - 1].endswith(tuple(_OPENERS))} - {0})
+                   and not toks[k - 1].endswith(tuple(_OPENERS))}
+                  - {0})
     if not cuts:
         return [segment]
     bounds = [0, *cuts, len(toks)]
@@ -341,6 +350,8 @@ def glued_tail(segment: str, counts: dict[str, int] | None = None) -> tuple[str,
                 if len(toks) - (k + 2) < 5 or any(len(t) == 2 and t[1] == "." for t in toks[k:k + 3]):
                     continue  # ... or a name with an initial ("Christopher L. Tays")
                 cut = k + 2
+                if k and _function_word(toks[k - 1], counts):
+                    continue  # "... director of the Kennan Institute ...": a name in the sentence
                 if counts is not None:
                     j = cut
                     while j >= 0 and _is_cap(toks[j]) and not counts.get(toks[j].lower().strip(_PUNCT)):
@@ -357,8 +368,8 @@ def glued_tail(segment: str, counts: dict[str, int] | None = None) -> tuple[str,
     if len(toks) - start > MAX_SENTENCE_WORDS:
         # Longer than any sentence: headlines in sentence case glued before it.  The
         # sentence starts at a capitalised word among its last MAX_SENTENCE_WORDS words.
-        start = next((k for k in range(len(toks) - MAX_SENTENCE_WORDS, len(toks)) if _is_cap(toks[k])),
-                     start)
+        start = next((k for k in range(len(toks) - MAX_SENTENCE_WORDS, len(toks))
+                      if _is_cap(toks[k]) and not _function_word(toks[k - 1], counts)), start)
     start = with_dateline(toks, start)
     if not start:
         return "", segment
