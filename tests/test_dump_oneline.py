@@ -225,3 +225,27 @@ def test_a_comment_thread_heading_inside_a_list_of_links_ends_the_text():
     text = text_of(a)
     assert all(s in text for s in ARTICLE)
     assert "forty years" not in text
+
+
+def test_headlines_glued_into_one_long_sentence_do_not_count_as_the_pages_prose():
+    from tidings.extract.blocks import Block
+    from tidings.extract.region import CAP_ZERO, _para_value, page_cap_zero
+
+    # A one-line page's header: section names and headlines in sentence case, run together
+    # into one "sentence" with far more capitals than the page's own sentences.
+    header = ("Noticias Política Seguridad y justicia Comunidad Ambiente Mundo Fiscalía reporta un "
+              "cuerpo cerca de Monterrey Comisión de Postulación se va al descanso Deportes Fútbol "
+              "nacional Fama Gente Cine Música Streaming Vida y estilo ¿Quién ganó la Copa del Rey?")
+    prose = ["La policía detuvo a tres hombres durante un operativo en la zona norte de la ciudad.",
+             "Los agentes dijeron que los hombres llevaban motores sin justificar su procedencia.",
+             "Una mujer se acercó a los agentes y quiso impedir la detención de uno de ellos.",
+             "Después se supo que tenía una orden de captura vigente desde hace varios años.",
+             "Los detenidos fueron trasladados a un juzgado para que se les resuelva su situación."]
+    texts = [header, *prose]
+    blocks = [Block(t, "run-in") for t in texts]
+    paras = [("p", t, i) for i, t in enumerate(texts)]
+    zero = page_cap_zero(paras, blocks)
+    assert zero < CAP_ZERO
+    assert _para_value("p", header, True) > 0  # by the fixed threshold: prose
+    assert _para_value("p", header, True, zero) <= 0  # against the page's own sentences: not
+    assert all(_para_value("p", t, True, zero) > 0 for t in prose)

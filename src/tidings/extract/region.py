@@ -78,16 +78,19 @@ LATE_PAGE = 3000
 _FIRST_CHAR = re.compile(rf"(?<!\S)[{re.escape(_OPENERS)}]*(\S)")
 
 
-def _prose_share(text: str) -> float:
+def _caps(text: str) -> float | None:
+    """The share of capitalised words of ``text`` after its first; None below four words."""
+    firsts = _FIRST_CHAR.findall(text)[1:]  # each word's first character after any quote
+    return sum(map(str.isupper, firsts)) / len(firsts) if len(firsts) >= 4 else None
+
+
+def _prose_share(text: str, zero: float = CAP_ZERO) -> float:
     """1 for text that reads as prose, down to -1 for a run of capitalised words (menu
     items, headlines in title case).  Prose has most words in lower case, even in German
     where nouns are capitalised (under 0.45 of the words in 95% of German paragraphs of
     the development pages)."""
-    firsts = _FIRST_CHAR.findall(text)[1:]  # each word's first character after any quote
-    if len(firsts) < 4:
-        return 1.0
-    caps = sum(map(str.isupper, firsts)) / len(firsts)
-    return max(-1.0, min(1.0, (CAP_ZERO - caps) / CAP_SPAN))
+    caps = _caps(text)
+    return 1.0 if caps is None else max(-1.0, min(1.0, (zero - caps) / CAP_SPAN))
 
 
 #: A piece of Chinese or Japanese with this many spaces or more and no full stop at its end
@@ -149,7 +152,7 @@ _CUT_OFF = re.compile(r"[^\W\d_](?:\.\.\.|…)$")
 TEASER_CHARS = 300
 
 
-def _para_value(kind: str, text: str, run_in: bool) -> float:
+def _para_value(kind: str, text: str, run_in: bool, zero: float = CAP_ZERO) -> float:
     if kind != "p" and _dateish(text):
         return -DATE_COST
     if run_in and len(text) <= TEASER_CHARS and text.endswith(("...", "…")) and _CUT_OFF.search(text):
@@ -162,7 +165,7 @@ def _para_value(kind: str, text: str, run_in: bool) -> float:
     if run_in and _cjk_list(text):
         return -max(SHORT_COST, OPEN_SHARE * len(text))
     if is_good(text):
-        return len(text) * _prose_share(text)
+        return len(text) * _prose_share(text, zero if run_in else CAP_ZERO)
     if run_in and not _SENTENCE_END.search(text):
         return -max(SHORT_COST, OPEN_SHARE * len(text))  # lines glued without a full stop: a list
     return WEAK_SHARE * len(text)
@@ -172,6 +175,24 @@ def _skip_cost(block: Block, furniture: bool) -> float:
     if furniture:
         return FURNITURE_COST
     return max(SKIP_RUN_IN if block.hint else SKIP_COST, len(block.text))
+
+
+#: On a page copied as one line, a piece stops counting as prose at this share of capitalised
+#: words above the page's typical sentence (its median), if that is below CAP_ZERO: menus
+#: and headlines glued into one long "sentence" have more capitals than the page's prose.
+CAP_MARGIN = 0.35
+#: The typical sentence is taken from this many full sentences or more.
+CAP_SAMPLE = 5
+
+
+def page_cap_zero(paras: list[tuple[str, str, int]], blocks: list[Block]) -> float:
+    """The share of capitalised words at which a run-in piece of this page stops counting
+    as prose (see CAP_MARGIN)."""
+    shares = sorted(c for kind, text, idx in paras if kind == "p" and blocks[idx].hint == "run-in" and is_good(text)
+                    and (c := _caps(text)) is not None)
+    if len(shares) < CAP_SAMPLE:
+        return CAP_ZERO
+    return min(CAP_ZERO, shares[len(shares) // 2] + CAP_MARGIN)
 
 
 def best_region(paras: list[tuple[str, str, int]], blocks: list[Block],
@@ -186,8 +207,9 @@ def best_region(paras: list[tuple[str, str, int]], blocks: list[Block],
     best = (float("-inf"), 0, 0)
     run, start = float("-inf"), 0
     table = table_rows(paras)
+    zero = page_cap_zero(paras, blocks)
     for n, (kind, text, idx) in enumerate(paras):
-        own = 0.0 if n in table else _para_value(kind, text, blocks[idx].hint in ("run-in", "title"))
+        own = 0.0 if n in table else _para_value(kind, text, blocks[idx].hint in ("run-in", "title"), zero)
         if own > 0:
             own *= 1 - LATE_DISCOUNT * offsets[idx] / total
         gap = sum(DATE_COST if i in dates else _skip_cost(blocks[i], i in furniture)
