@@ -249,3 +249,13 @@ def test_headlines_glued_into_one_long_sentence_do_not_count_as_the_pages_prose(
     assert _para_value("p", header, True) > 0  # by the fixed threshold: prose
     assert _para_value("p", header, True, zero) <= 0  # against the page's own sentences: not
     assert all(_para_value("p", t, True, zero) > 0 for t in prose)
+
+
+def test_a_short_first_sentence_after_a_menu_is_text():
+    # The menu runs into the article's first sentence, which is short; it is kept.
+    first = "The council approved the new budget on Monday."
+    menu = ("Home News Sports Politics Business Culture Opinion Video Podcasts Newsletters Weather Travel "
+            "Food Science Health Technology Books Music Film Television Theatre Art Style Games Share Tweet")
+    page = " ".join([menu, first, *ARTICLE[1:], RECENT])
+    [a] = extract(page)
+    assert text_of(a).startswith(first)

@@ -292,8 +292,12 @@ class _Reader:
                 in_nav = True
                 continue
             if in_nav:
-                if _is_prose(text) and len(words(text)) > 12 or self.date_of(block):
-                    in_nav = False  # prose, or a dateline over the next piece of text
+                # Prose, or a dateline over the next piece of text; on a page copied as one
+                # line, also the statement that ended a navigation list (runin._navigation_split:
+                # a headline there ends with "!" or "?", or with no stop at all).
+                ended_list = blocks[idx - 1].hint == "nav" and is_good(text) and text.endswith(".")
+                if _is_prose(text) and (len(words(text)) > 12 or ended_list) or self.date_of(block):
+                    in_nav = False
                 else:
                     continue
             if block.hint == "stamp" or (block.hint == "run-in" and (newsletter_box(text) or teaser_card(text))) or (
