@@ -266,3 +266,12 @@ def test_byline_lines_with_decoration_a_date_or_a_lower_case_marker():
     # A sentence is no byline, nor is a title with a date.
     assert reader.author_line(Block("Die Stadt steht schwarz")) is None
     assert reader.author_line(Block("Council approves budget, March 16, 2026")) is None
+
+
+def test_soft_hyphens_are_not_text():
+    from tidings.extract.blocks import normalise_line
+
+    # Pages hyphenated for the browser carry invisible soft hyphens inside words; the text
+    # (and search in it) has the words whole.
+    assert normalise_line("Schon im Mit\xadtel\xadal\xadter war der  Wein\xadbau bekannt.") == \
+        "Schon im Mittelalter war der Weinbau bekannt."

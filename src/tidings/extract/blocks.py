@@ -55,7 +55,9 @@ def words(text: str) -> list[str]:
 
 
 def normalise_line(line: str) -> str:
-    return _WS.sub(" ", line).strip()
+    """Whitespace folded to single spaces; soft hyphens (invisible hints where a browser may
+    break a word: "Mit\xadtel\xadal\xadter") dropped, as they are not text."""
+    return _WS.sub(" ", line.replace("\xad", "")).strip()
 
 
 _LINE_END = re.compile(r"[.!?…:;][\"'”’»“)\]]*$")
