@@ -275,3 +275,21 @@ def test_soft_hyphens_are_not_text():
     # (and search in it) has the words whole.
     assert normalise_line("Schon im Mit\xadtel\xadal\xadter war der  Wein\xadbau bekannt.") == \
         "Schon im Mittelalter war der Weinbau bekannt."
+
+
+def test_a_tag_cloud_in_lower_case_is_not_prose():
+    from tidings.extract.blocks import Block
+    from tidings.extract.runin import _lower_counts, _navigation_split
+
+    # A blog's tag cloud copied as one line reads like a long sentence in lower case, glued
+    # to the first sentence after it; it has none of the words that fill prose ("der", "und").
+    cloud = ("Schlagwörter anime autos barock bücher comics computer esperanto filme fotografie geschichte "
+             "graffiti hardware internet kino klassik kunst lesung literatur manga motorrad musik reisen "
+             "religion rollenspiele serien spiele sport sprache streetart tattoo technik tee wissenschaft "
+             "zeichentrick archäologie kulinarisches plansprachen retrocomputing weltliteratur tätowierung "
+             "fahrrad garten kochen wandern theater oper ballett film radio podcast")
+    sentence = "Diese Folge handelt von der neuen Serie und von der alten Serie, die wir in der Woche sahen."
+    page = " ".join([cloud, sentence] + ["Wir haben in der Folge über die Serie und über die Figuren gesprochen."] * 4)
+    blocks = _navigation_split([f"{cloud} {sentence}"], _lower_counts(page), 0.4)
+    assert [b.hint for b in blocks] == ["nav", "run-in"]
+    assert blocks[1] == Block(sentence, "run-in")

@@ -426,6 +426,23 @@ def _proselike(text: str, caps: float = PROSE_CAPS) -> bool:
     return len(toks) >= PROSE_WORDS and _caps_share(toks) <= caps
 
 
+#: A glued prefix with this many lower-case words or more is prose only if this share of
+#: them are function words (see _function_word).
+LIST_WORDS = 10
+FUNCTION_SHARE = 0.1
+
+
+def _has_function_words(text: str, counts: dict[str, int] | None) -> bool:
+    """Prose has words such as "the", "und", "och" throughout; a list of lower-case words
+    (a tag cloud: "anime autos barock bücher comics ...") has none."""
+    if counts is None:
+        return True
+    lows = [t for t in (w.strip(_PUNCT) for w in words(text)) if t.isalpha() and t.islower()]
+    if len(lows) < LIST_WORDS:
+        return True
+    return sum(_function_word(t, counts) for t in lows) >= FUNCTION_SHARE * len(lows)
+
+
 def _good_sentence(text: str, caps: float = 0.5) -> bool:
     share = _sentence_caps(text)
     return share is not None and share < caps
@@ -449,7 +466,7 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
             continue
         if not m:
             prefix, tail = glued_tail(seg, counts)
-            if prefix and _proselike(prefix, caps):
+            if prefix and _proselike(prefix, caps) and _has_function_words(prefix, counts):
                 out.append(Block(seg, "run-in"))  # a long sentence (a quote and its speaker)
             else:
                 if prefix:
