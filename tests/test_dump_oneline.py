@@ -259,3 +259,17 @@ def test_a_short_first_sentence_after_a_menu_is_text():
     page = " ".join([menu, first, *ARTICLE[1:], RECENT])
     [a] = extract(page)
     assert text_of(a).startswith(first)
+
+
+def test_a_navigation_heading_glued_to_its_first_item_starts_the_list():
+    from tidings.extract.markers import markers
+
+    # The heading's line ended without a space: "Mehr aus der SendungListe mit 24 Einträgen".
+    assert markers().navigation_run_in.search("bis 14:00 Uhr Mehr aus der SendungListe mit 24 Einträgen")
+    assert not markers().navigation.search("Mehr aus der SendungListe")
+    assert not markers().navigation_run_in.search("Ein Mehr aus der Sendungsliste")
+    heads = "City Zoo Opens New Wing Harbour Festival Returns In June Old Mill Becomes A Museum"
+    [a] = extract(one_line_page("March 16, 2026", *ARTICLE, f"More storiesThe {heads}"))
+    text = text_of(a)
+    assert all(s in text for s in ARTICLE)
+    assert "Harbour Festival" not in text and "storiesThe" not in text

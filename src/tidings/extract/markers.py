@@ -77,6 +77,12 @@ class Markers:
         return _navigation(self)
 
     @property
+    def navigation_run_in(self) -> re.Pattern[str]:
+        """:attr:`navigation` on a page copied as one line, where a heading may be glued to
+        its list's first item ("Mehr aus der SendungListe mit 24 Einträgen")."""
+        return _navigation(self, glued=True)
+
+    @property
     def comments(self) -> re.Pattern[str]:
         return _comments(self)
 
@@ -149,10 +155,11 @@ def _labelled(m: Markers) -> re.Pattern[str]:
 
 
 @cache
-def _navigation(m: Markers) -> re.Pattern[str]:
+def _navigation(m: Markers, glued: bool = False) -> re.Pattern[str]:
     # A navigation heading stands alone or runs into its list; it must be followed
     # by something capitalised or quoted (a headline), never by lower-case prose.
-    return re.compile(rf"(?<!\w)(?:{_alternation(m.words('navigation'))})(?!\w)", re.IGNORECASE)
+    end = r"(?:(?!\w)|(?-i:(?<=[a-zäöüßåæøéèáíóúð])(?=[A-ZÄÖÜÅÆØÉÁÍÓÚÐ])))" if glued else r"(?!\w)"
+    return re.compile(rf"(?<!\w)(?:{_alternation(m.words('navigation'))}){end}", re.IGNORECASE)
 
 
 @cache

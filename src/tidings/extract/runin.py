@@ -459,7 +459,7 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
     i = 0
     while i < len(segs):
         seg = segs[i]
-        m = next((m for m in markers().navigation.finditer(seg) if capital(seg[m.start()])), None)
+        m = next((m for m in markers().navigation_run_in.finditer(seg) if capital(seg[m.start()])), None)
         if not m and seg.endswith(")") and markers().bracketed_credit.search(seg):
             out.append(Block(seg, "run-in"))  # a caption and its credit (see cut_credit)
             i += 1
