@@ -258,7 +258,7 @@ def _starts_line(tok: str, counts: dict[str, int]) -> bool:
 MIN_LOWER = 3
 #: ... and this often for a line never to end with it ("the", "of", "für"): a sentence
 #: goes on after it, whatever capitalised word follows ("director of the Kennan Institute").
-FUNCTION_LOWER = 8
+FUNCTION_LOWER = 5
 
 
 def _function_word(tok: str, counts: dict[str, int] | None) -> bool:
