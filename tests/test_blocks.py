@@ -293,3 +293,15 @@ def test_a_tag_cloud_in_lower_case_is_not_prose():
     blocks = _navigation_split([f"{cloud} {sentence}"], _lower_counts(page), 0.4)
     assert [b.hint for b in blocks] == ["nav", "run-in"]
     assert blocks[1] == Block(sentence, "run-in")
+
+
+def test_a_day_written_as_an_ordinal_does_not_end_a_sentence():
+    from tidings.extract.blocks import sentences
+
+    # German and Nordic dates write the day as an ordinal: "3. März", "13. júlí".
+    assert sentences("Am 3. März kam es zu einem Unfall. Er kam als 3. Der Rest blieb.") == [
+        "Am 3. März kam es zu einem Unfall.", "Er kam als 3.", "Der Rest blieb."]
+    assert sentences("Eldgosið hófst 13. júlí 2025 við Sundhnúk. Það stóð lengi.") == [
+        "Eldgosið hófst 13. júlí 2025 við Sundhnúk.", "Það stóð lengi."]
+    assert sentences("Von Leonora Holling (21. November 2022) Energieverbraucher erhalten mehr.") == [
+        "Von Leonora Holling (21. November 2022) Energieverbraucher erhalten mehr."]

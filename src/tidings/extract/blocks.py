@@ -13,7 +13,7 @@ from datetime import datetime
 from dataclasses import dataclass
 from functools import cache
 
-from .dates import find_dates
+from .dates import find_dates, is_month_name
 from .markers import markers
 
 __all__ = ["Block", "is_credit_token", "normalise_line", "sentences", "split_byline",
@@ -40,6 +40,10 @@ _ABBREV = re.compile(
     r"o\.fl|m\.fl|ml|fv|jf|u\.s\.w|z\.B|bzw|etc|approx|e\.g|i\.e|"
     # month names cut short before a day ("Nov. 18", "18. okt. 2025")
     r"[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ept?|[Oo]ct|[Oo]kt|[Nn]ov|[Dd]ec|[Dd]es|Dez|Mär)\.$")
+
+
+#: A day written as an ordinal at a piece's end: "am 3.", "(21."
+_ORDINAL = re.compile(r"(?:^|[\s(])\d{1,2}\.$")
 
 
 @dataclass(slots=True)
@@ -114,6 +118,8 @@ def sentences(text: str) -> list[str]:
         piece = text[start:end]
         if _ABBREV.search(piece[: len(piece) - len(closers)]):
             continue  # "Dr. Smith", "N. Andersson", "t.ex. så": not a sentence end
+        if _ORDINAL.search(piece) and is_month_name(text[m.end():m.end() + 12].split(" ", 1)[0]):
+            continue  # a day before its month: "Am 3. März", "(21. November 2022)", "13. júlí"
         out.append(piece.strip())
         start = m.end()
     tail = text[start:].strip()

@@ -60,6 +60,11 @@ def _names() -> tuple[dict[str, int], set[str]]:
     return months, days
 
 
+def is_month_name(word: str) -> bool:
+    """Is ``word`` a month's name or its short form in one of the languages ("März", "júlí", "Nov.")?"""
+    return word.casefold().rstrip(".,") in _names()[0]
+
+
 _TIME = r"(?:\s*,?\s*(?:kl\.?|klo\.?|kello|at|um|à|a las)?\s*(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?![\d.:]\d))?"
 
 
