@@ -273,3 +273,13 @@ def test_a_navigation_heading_glued_to_its_first_item_starts_the_list():
     text = text_of(a)
     assert all(s in text for s in ARTICLE)
     assert "Harbour Festival" not in text and "storiesThe" not in text
+
+
+def test_a_blog_posts_footer_ends_the_text():
+    # Blogger's footer under a post: who posted it and when; below it the blog's own texts.
+    about = "I write about the city, its council and its buses, and I have done so for many years now. "
+    for footer in ("Posted by Ann Lee at 9:45 PM", "Eingestellt von Ann Lee um 21:45"):
+        [a] = extract(one_line_page("March 16, 2026", *ARTICLE, footer, "Labels: council", about * 3))
+        text = text_of(a)
+        assert all(s in text for s in ARTICLE)
+        assert "I write about the city" not in text

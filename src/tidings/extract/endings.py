@@ -33,6 +33,14 @@ _AUTHOR_BOX = re.compile(
     r"([A-ZÀ-ÞÆØÅÄÖ][\w'’-]+)(?:\s+[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+){0,2}\s.{0,60}?(?<!\w)\1(?!\w)", re.DOTALL)
 
 
+#: A blog post's footer: who posted it and at what time ("Posted by K A at 12:11 PM",
+#: "Eingestellt von der Michel um 21:11", Blogger's and WordPress's phrases in each language).
+_POSTED_BY = re.compile(
+    r"(?<!\w)(?:Posted by|Eingestellt von|Veröffentlicht von|Publicado por|Publié par|Pubblicato da|"
+    r"Geplaatst door|Upplagd av|Publicerad av|Lagt inn av|Publisert av|Indsendt af|Lähettänyt|"
+    r"Postado por|Opublikowane przez|Birt af)\s+\S+(?:\s+\S+){0,3}?\s+"
+    r"(?:at|um|à|a las|alle|om|às|kl\.?|klo|o|kell)\s+\d{1,2}[:.]\d\d(?!\d)")
+
 #: A line or piece this short may be an author box's label and name ("Über Moritz Bachmann").
 AUTHOR_LABEL_CHARS = 60
 
@@ -45,7 +53,9 @@ def ends_article(text: str, comments: re.Pattern[str], run_in: bool, following: 
     if _AUTHOR_BOX.match(f"{text} {following}" if following and len(text) < AUTHOR_LABEL_CHARS else text):
         return True
     if not run_in:
-        return bool(comments.match(text) or _THREAD_HEADING.match(text))
+        return bool(comments.match(text) or _THREAD_HEADING.match(text) or _POSTED_BY.match(text))
+    if _POSTED_BY.search(text):
+        return True
     if comments.search(text):
         return True
     thread = _THREAD_HEADING.search(text)
