@@ -283,3 +283,16 @@ def test_a_blog_posts_footer_ends_the_text():
         text = text_of(a)
         assert all(s in text for s in ARTICLE)
         assert "I write about the city" not in text
+
+
+def test_a_photo_credit_between_sentences_is_not_text():
+    # "... aufzuklären. Foto: ÖTZ Seit dem ...": the credit of a photo between two paragraphs.
+    body = ["City officials approved the new budget on Monday after the debate in the hall of the city.",
+            "Teachers welcomed the rise in spending on the schools of the city and the cut in the fares.",
+            "Photo: Jane Roe",
+            "The mayor said the figures of the budget would be reviewed in the autumn of the year.",
+            "Critics said the plan relied on the forecasts of the tax office for the rest of the year."]
+    [a] = extract(" ".join(["Home News Sports", "Council approves budget", "By Ann Lee", "March 16, 2026", *body]))
+    text = text_of(a)
+    assert all(s in text for s in body if not s.startswith("Photo"))
+    assert "Jane Roe" not in text and "Jane Roe" in a.photo_credits

@@ -95,6 +95,8 @@ class _Parts:
 #: A run-in piece that opens with a related-link label ("Lea también: ...") and is at most this
 #: long is the link's headline (with at most a sentence of text glued to it).
 RUN_IN_RELATED_WORDS = 40
+#: A run-in piece that is a photo label and at most this many words ("Foto: ÖTZ") is a credit.
+RUN_IN_CREDIT_WORDS = 5
 
 
 class _Reader:
@@ -319,6 +321,10 @@ class _Reader:
                 # On a page copied as one line: "... the text. Read also: Headline Next ..."
                 if m.group("related") and len(words(text)) <= RUN_IN_RELATED_WORDS:
                     parts.related.append((m.group("rest") or "").strip())
+                    furniture.add(idx)
+                    continue
+                if m.group("photo") and m.group("rest") and len(words(m.group("rest"))) <= RUN_IN_CREDIT_WORDS:
+                    parts.credits.append(m.group("rest").strip())  # "... aufzuklären. Foto: ÖTZ Seit dem ..."
                     furniture.add(idx)
                     continue
                 m = None
