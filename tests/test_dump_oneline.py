@@ -296,3 +296,18 @@ def test_a_photo_credit_between_sentences_is_not_text():
     text = text_of(a)
     assert all(s in text for s in body if not s.startswith("Photo"))
     assert "Jane Roe" not in text and "Jane Roe" in a.photo_credits
+
+
+def test_the_first_sentence_glued_to_a_list_and_a_headline_ends_the_list():
+    from tidings.extract.runin import _lower_counts, _navigation_split
+
+    # "TOP STORIES / Germany Advertisement Germany Berlin confronts Germany's colonial past
+    # with new initiative The German capital has launched ...": the list runs to the
+    # headline; the text starts where a word the page writes in lower case stands capitalised.
+    lead = "The German capital has launched a project to mark its part in the history of the colonies."
+    glued = ("Podcasts & Newsletter Service Lessons German Lessons German im Unterricht Teachers Germany "
+             "Brexit World Business Science Environment Culture Sports Germany Advertisement Germany Berlin "
+             f"confronts Germany's colonial past with new initiative {lead}")
+    page = " ".join([glued, *["Streets that still honour the leaders of the empire will be renamed by the city."] * 3])
+    blocks = _navigation_split(["Top stories", glued], _lower_counts(page), 0.35)
+    assert blocks[-1].hint == "run-in" and blocks[-1].text == lead

@@ -482,6 +482,12 @@ def _navigation_split(segs: list[str], counts: dict[str, int] | None = None,
         i += 1
         while True:
             prefix, tail = glued_tail(pending, counts) if pending else ("", "")
+            if tail and counts and not _good_sentence(tail, max(0.5, caps)):
+                # the sentence may start further on, where a word the page writes in lower
+                # case stands capitalised ("... Germany Berlin confronts ... The German capital")
+                *glued, last = hidden_starts(tail, counts)
+                if glued and _good_sentence(last, max(0.5, caps)):
+                    prefix, tail = " ".join([prefix, *glued]).strip(), last
             if tail and _good_sentence(tail, max(0.5, caps)):
                 nav.append(prefix)
                 out.append(Block(" ".join(p for p in nav if p), "nav"))
