@@ -305,3 +305,16 @@ def test_a_day_written_as_an_ordinal_does_not_end_a_sentence():
         "Eldgosið hófst 13. júlí 2025 við Sundhnúk.", "Það stóð lengi."]
     assert sentences("Von Leonora Holling (21. November 2022) Energieverbraucher erhalten mehr.") == [
         "Von Leonora Holling (21. November 2022) Energieverbraucher erhalten mehr."]
+
+
+def test_a_name_that_a_function_word_opens_is_not_cut():
+    from tidings.extract.runin import _lower_counts, hidden_starts
+
+    # "co-organized by the Berlin City Museum": "city" stands in lower case on the page, but
+    # here it goes on a name; "The" after a headline still starts the text.
+    sentence = "The project, co-organized by the Berlin City Museum and three groups, will run for years."
+    page = " ".join([sentence] + ["The plan said the city would cost the people of the region a lot."] * 3)
+    counts = _lower_counts(page)
+    assert hidden_starts(sentence, counts) == [sentence]
+    assert hidden_starts("Museum Reopens The city said the plan was ready.", counts) == [
+        "Museum Reopens", "The city said the plan was ready."]

@@ -294,6 +294,18 @@ def with_dateline(toks: list[str], cut: int) -> int:
     return start
 
 
+def _name_goes_on(toks: list[str], k: int, counts: dict[str, int]) -> bool:
+    """Is ``toks[k]`` the next word of a name that a function word opened, one or two words
+    before ("the Berlin City Museum")?  A word as frequent as "The" or "Die" starts a line
+    even there."""
+    if _function_word(toks[k].lower(), counts):
+        return False
+    j = k - 1
+    while j >= max(0, k - 2) and _is_cap(toks[j]) and toks[j][-1:].isalpha():
+        j -= 1
+    return j < k - 1 and j >= 0 and _function_word(toks[j], counts)
+
+
 def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
     """Cut a run-in segment where a line of the page was glued to the next: before a
     capitalised word the page otherwise writes in lower case.  On a page copied as one
@@ -301,7 +313,7 @@ def hidden_starts(segment: str, counts: dict[str, int]) -> list[str]:
     sentence ("Weitere Nachrichten Die Bahn hat ..."): the cut frees the sentence."""
     toks = words(segment)
     cuts = sorted({with_dateline(toks, k) for k in range(1, len(toks)) if _starts_line(toks[k], counts)
-                   and not toks[k - 1].endswith(tuple(_OPENERS))}
+                   and not toks[k - 1].endswith(tuple(_OPENERS)) and not _name_goes_on(toks, k, counts)}
                   - {0})
     if not cuts:
         return [segment]
