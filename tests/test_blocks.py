@@ -307,6 +307,14 @@ def test_a_day_written_as_an_ordinal_does_not_end_a_sentence():
         "Von Leonora Holling (21. November 2022) Energieverbraucher erhalten mehr."]
 
 
+def test_an_authors_initials_after_the_last_sentence_end_it():
+    from tidings.extract.blocks import sentences
+
+    assert sentences("Der Hafen rechnet mit mehr Umschlag. (cm) Unternehmen & Märkte") == [
+        "Der Hafen rechnet mit mehr Umschlag.", "(cm) Unternehmen & Märkte"]
+    assert sentences("Er sagte es (siehe oben). Dann ging er.") == ["Er sagte es (siehe oben).", "Dann ging er."]
+
+
 def test_a_name_that_a_function_word_opens_is_not_cut():
     from tidings.extract.runin import _lower_counts, hidden_starts
 

@@ -27,7 +27,8 @@ _OPENERS = "\"'“„«‘‚‹([”»’"
 # or dash, or before a web address (a link on a line of its own, glued on when the page was
 # copied as one line).
 _SENT_END = re.compile(
-    rf"(?<=[.!?…])([{re.escape(_CLOSERS)}]*)\s+(?=[{re.escape(_OPENERS)}–—-]?\s?[^\W_a-zß-ÿ]|https?://|www\.)")
+    rf"(?<=[.!?…])([{re.escape(_CLOSERS)}]*)\s+(?=[{re.escape(_OPENERS)}–—-]?\s?[^\W_a-zß-ÿ]|https?://|www\.|"
+    r"\([a-zß-ÿ]{1,5}\)(?!\S))")  # an author's initials after the last sentence: "... Bahnumschlags. (cm)"
 # In Chinese and Japanese a sentence also ends at 。！？ (after any closing bracket), with no
 # space after it; the longer pattern is used only on text that has such a mark.
 # A stop inside a quotation ("「本当か？」と記者。") ends the sentence only when another
