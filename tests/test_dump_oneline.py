@@ -311,3 +311,11 @@ def test_the_first_sentence_glued_to_a_list_and_a_headline_ends_the_list():
     page = " ".join([glued, *["Streets that still honour the leaders of the empire will be renamed by the city."] * 3])
     blocks = _navigation_split(["Top stories", glued], _lower_counts(page), 0.35)
     assert blocks[-1].hint == "run-in" and blocks[-1].text == lead
+
+
+def test_a_short_run_in_piece_of_many_words_costs_as_several_lines():
+    from tidings.extract.region import SHORT_RUN_IN, _para_value
+
+    # Tags and a share bar glued into one piece stood on a dozen lines of the page.
+    glued = "jagd Jäger Öffentlichkeitsarbeit wald förster rheinland-pfalz Whatsapp Teilen Twittern Pinnen Leserbrief"
+    assert _para_value("h?", glued, run_in=True) < _para_value("h?", "Leserbrief", run_in=True) == -SHORT_RUN_IN

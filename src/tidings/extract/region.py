@@ -58,6 +58,9 @@ FURNITURE_COST = 10
 #: A short unpunctuated line between paragraphs (a heading, a list item, a link).
 SHORT_COST = 40
 SHORT_RUN_IN = 60
+#: ... for each this many words: a short run-in piece of many words is several lines glued
+#: (tags, a share bar's labels).
+SHORT_LINE_WORDS = 8
 LABEL_WORDS = 4
 #: A date line between paragraphs parts items (comments, teasers), rarely an article's text.
 DATE_COST = 150
@@ -161,7 +164,9 @@ def _para_value(kind: str, text: str, run_in: bool, zero: float = CAP_ZERO) -> f
         return -SHORT_RUN_IN * n
     if kind != "p" or (text.endswith(":") and _size(text) <= LABEL_WORDS):
         # a short line, or a label ("jbaxt says:", "Share this:") over what follows
-        return -(SHORT_RUN_IN if run_in else SHORT_COST)
+        if not run_in:
+            return -SHORT_COST
+        return -SHORT_RUN_IN * max(1.0, _size(text) / SHORT_LINE_WORDS if kind != "p" else 1.0)
     if run_in and _cjk_list(text):
         return -max(SHORT_COST, OPEN_SHARE * len(text))
     if is_good(text):
