@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dump_helpers import ARTICLE, RECENT, extract, one_line_page, text_of
+from dump_helpers import ARTICLE, FETCHED, RECENT, extract, one_line_page, text_of
 
 
 def test_furniture_run_into_a_one_line_page_is_cut_out():
@@ -319,3 +319,22 @@ def test_a_short_run_in_piece_of_many_words_costs_as_several_lines():
     # Tags and a share bar glued into one piece stood on a dozen lines of the page.
     glued = "jagd Jäger Öffentlichkeitsarbeit wald förster rheinland-pfalz Whatsapp Teilen Twittern Pinnen Leserbrief"
     assert _para_value("h?", glued, run_in=True) < _para_value("h?", "Leserbrief", run_in=True) == -SHORT_RUN_IN
+
+
+def test_a_labelled_date_run_into_the_text_is_cut_out_and_read():
+    from tidings.extract.runin import _cut_stamps
+
+    # "... Mehr Informationen finden Sie unter: www.example.de Erschienen am 26. Jan 2022 im
+    # Format Aktuelles Pressemitteilung ...": the label says the date is the page's own stamp,
+    # though a lower-case word follows it.
+    pieces = _cut_stamps("Mehr finden Sie unter: www.example.de Erschienen am 26. Jan 2022 im Format Aktuelles", FETCHED)
+    assert ("26. Jan 2022", "date") in pieces
+    assert _cut_stamps("Der Vertrag wurde am 26. Jan 2022 im Rathaus unterschrieben.", FETCHED) == [
+        ("Der Vertrag wurde am 26. Jan 2022 im Rathaus unterschrieben.", "")]
+
+
+def test_a_bylines_name_ends_before_a_sentence_that_opens_with_a_date():
+    from tidings.extract.glued import byline_piece
+
+    assert byline_piece("von Guido Beyss Am 14. Juni 2005 hielt er eine Rede.") == (
+        "", "Guido Beyss", "Am 14. Juni 2005 hielt er eine Rede.")

@@ -86,8 +86,8 @@ def byline_piece(text: str) -> tuple[str, str, str] | None:
             if toks[n][-1] in ",|·":
                 n += 1
                 break
-            if n + 1 < len(toks) and toks[n + 1][:1].islower() and n >= lo:
-                break  # the sentence after the byline starts here
+            if n + 1 < len(toks) and (toks[n + 1][:1].islower() or toks[n + 1][:1].isdigit()) and n >= lo:
+                break  # the sentence after the byline starts here ("... Beyss Am 14. Juni 2005 hielt")
             n += 1
         if lo <= n and (n == len(toks) or not toks[n - 1][-1:].isalpha() or not toks[n][:1].islower()):
             name = " ".join(toks[:n]).rstrip(",|· ")

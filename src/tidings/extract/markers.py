@@ -119,6 +119,12 @@ class Markers:
         return _casefolded(self, "published") | _casefolded(self, "updated")
 
     @property
+    def date_label(self) -> re.Pattern[str]:
+        """A published or updated label and the little word before its date ("Erschienen am",
+        "Published on", "Mis à jour le"): the date after it is the page's own stamp."""
+        return _date_label(self)
+
+    @property
     def boilerplate(self) -> frozenset[str]:
         return _casefolded(self, "boilerplate")
 
@@ -160,6 +166,13 @@ def _navigation(m: Markers, glued: bool = False) -> re.Pattern[str]:
     # by something capitalised or quoted (a headline), never by lower-case prose.
     end = r"(?:(?!\w)|(?-i:(?<=[a-zäöüßåæøéèáíóúð])(?=[A-ZÄÖÜÅÆØÉÁÍÓÚÐ])))" if glued else r"(?!\w)"
     return re.compile(rf"(?<!\w)(?:{_alternation(m.words('navigation'))}){end}", re.IGNORECASE)
+
+
+@cache
+def _date_label(m: Markers) -> re.Pattern[str]:
+    labels = _alternation(m.words("published") | m.words("updated"))
+    return re.compile(rf"(?<!\w)(?:{labels})\s*:?\s*(?:(?:am|on|le|el|il|em|den|d\.|op|dnia|at|um)\s+)?(?=\d)",
+                      re.IGNORECASE)
 
 
 @cache

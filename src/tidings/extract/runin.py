@@ -195,6 +195,11 @@ def _cut_stamps(text: str, base: datetime | None) -> list[tuple[str, str]]:
     if not _DIGIT.search(text):
         return [(text, "")]
     dates = {d.start: d for d in _dates_before_starts(text, base)}
+    # a date after a published or updated label stands alone whatever follows it
+    # ("... Erschienen am 26. Jan 2022 im Format Pressemitteilung ...")
+    labelled = {m.end() for m in markers().date_label.finditer(text)}
+    dates.update((d.start, d) for end in labelled for d in find_dates(text, base, end, end + _DATE_REACH)
+                 if d.start == end and d.has_year)
     if _YEAR_HINT.search(text):
         end = -1
         for clock in _CLOCK_HINT.finditer(text):
@@ -214,7 +219,7 @@ def _cut_stamps(text: str, base: datetime | None) -> list[tuple[str, str]]:
         if start < pos:
             continue
         before, after = text[pos:start].strip(), text[end:end + 40].lstrip()  # (not the whole rest: a page is long)
-        if not _stands_alone("." if hint == "stamp" else before, after):
+        if start not in labelled and not _stands_alone("." if hint == "stamp" else before, after):
             # a time in a sentence: "Am 3. März um 19:49 Uhr kam es ..."; "2H ago" never
             # stands in one before a capitalised word
             continue
