@@ -307,6 +307,13 @@ def test_a_day_written_as_an_ordinal_does_not_end_a_sentence():
         "Von Leonora Holling (21. November 2022) Energieverbraucher erhalten mehr."]
 
 
+def test_an_items_number_does_not_end_a_sentence():
+    from tidings.extract.blocks import sentences
+
+    assert sentences("Haltet euch daran! 1. Ernährung umstellen Der Aspekt ist dies. 2. Sport machen") == [
+        "Haltet euch daran!", "1. Ernährung umstellen Der Aspekt ist dies.", "2. Sport machen"]
+
+
 def test_an_authors_initials_after_the_last_sentence_end_it():
     from tidings.extract.blocks import sentences
 

@@ -45,6 +45,7 @@ _ABBREV = re.compile(
 
 #: A day written as an ordinal at a piece's end: "am 3.", "(21."
 _ORDINAL = re.compile(r"(?:^|[\s(])\d{1,2}\.$")
+_LIST_NUMBER = re.compile(r"\d{1,2}\.")
 
 
 @dataclass(slots=True)
@@ -119,8 +120,9 @@ def sentences(text: str) -> list[str]:
         piece = text[start:end]
         if _ABBREV.search(piece[: len(piece) - len(closers)]):
             continue  # "Dr. Smith", "N. Andersson", "t.ex. så": not a sentence end
-        if _ORDINAL.search(piece) and is_month_name(text[m.end():m.end() + 12].split(" ", 1)[0]):
-            continue  # a day before its month: "Am 3. März", "(21. November 2022)", "13. júlí"
+        if _ORDINAL.search(piece) and (_LIST_NUMBER.fullmatch(piece.strip())
+                                       or is_month_name(text[m.end():m.end() + 12].split(" ", 1)[0])):
+            continue  # a day before its month ("Am 3. März", "(21. November 2022)"), an item's number ("1. Ernährung")
         out.append(piece.strip())
         start = m.end()
     tail = text[start:].strip()
