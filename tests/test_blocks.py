@@ -333,3 +333,7 @@ def test_a_name_that_a_function_word_opens_is_not_cut():
     assert hidden_starts(sentence, counts) == [sentence]
     assert hidden_starts("Museum Reopens The city said the plan was ready.", counts) == [
         "Museum Reopens", "The city said the plan was ready."]
+    # ... also when the name opens the sentence, a word of it frequent on the page ("party").
+    opening = "The Democratic Party has rifts along the lines of age and of the views of the members."
+    page = " ".join([opening] + ["The party said the plan of the party would split the party."] * 3)
+    assert hidden_starts(opening, _lower_counts(page)) == [opening]

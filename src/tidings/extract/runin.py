@@ -301,12 +301,14 @@ def with_dateline(toks: list[str], cut: int) -> int:
 
 def _name_goes_on(toks: list[str], k: int, counts: dict[str, int]) -> bool:
     """Is ``toks[k]`` the next word of a name that a function word opened, one or two words
-    before ("the Berlin City Museum")?  A word as frequent as "The" or "Die" starts a line
-    even there."""
-    if _function_word(toks[k].lower(), counts):
+    before ("the Berlin City Museum", a sentence's "The Democratic Party")?  A short word as
+    frequent as "The" or "Die" starts a line even there."""
+    if len(toks[k]) <= 4 and _function_word(toks[k].lower(), counts):
         return False
     j = k - 1
     while j >= max(0, k - 2) and _is_cap(toks[j]) and toks[j][-1:].isalpha():
+        if _function_word(toks[j].lower(), counts) and (j == 0 or not toks[j - 1][-1:].isalpha()):
+            return True  # the name opens the sentence: "... emerge. The Democratic Party has"
         j -= 1
     return j < k - 1 and j >= 0 and _function_word(toks[j], counts)
 
