@@ -338,3 +338,14 @@ def test_a_bylines_name_ends_before_a_sentence_that_opens_with_a_date():
 
     assert byline_piece("von Guido Beyss Am 14. Juni 2005 hielt er eine Rede.") == (
         "", "Guido Beyss", "Am 14. Juni 2005 hielt er eine Rede.")
+
+
+def test_a_credit_label_glued_to_a_caption_parts_from_it():
+    from tidings.extract.glued import glued_words
+    from tidings.extract.runin import _lower_counts
+
+    # "Zverev steht im Viertelfinale des TurniersBild: AFP/SID Zverev zieht ...": the caption's
+    # line ended without a space before the credit's label.
+    line = "Zverev steht im Viertelfinale des TurniersBild: AFP/SID Zverev zieht ins Viertelfinale ein."
+    assert glued_words(line, _lower_counts(line)) == {"TurniersBild"}
+    assert not glued_words("Das neue TurnierBild war schön.", _lower_counts("Das neue TurnierBild war schön."))

@@ -212,14 +212,22 @@ def teaser_card(text: str) -> bool:
 _JUNCTION = re.compile(r"(?<!\w)[^\W\d_]*[a-z]{3}(?P<right>[A-Z][a-z]+|A(?= [a-z]))(?!\w)")
 
 
+@cache
+def _label_words() -> frozenset[str]:
+    """One-word labels of photo credits and bylines ("Bild", "Foto", "Text"), casefolded."""
+    return frozenset(w.casefold() for kind in ("photo", "author") for w in markers().words(kind) if " " not in w)
+
+
 def glued_words(line: str, counts: dict[str, int]) -> frozenset[str]:
     """The page's words that are two lines run together (a teaser's headline and its text):
     the second half a word the page also writes in lower case, the whole found once (brand
     names such as "MacBook" and "YouTube" recur, and their halves are names)."""
     seen: dict[str, int] = {}
+    labels = _label_words()
     for m in _JUNCTION.finditer(line):
         right = m.group("right")
-        if right == "A" or counts.get(right.lower(), 0):
+        if right == "A" or counts.get(right.lower(), 0) or (
+                right.casefold() in labels and line[m.end():m.end() + 1] == ":"):  # "TurniersBild: AFP"
             seen[m.group(0)] = seen.get(m.group(0), 0) + 1
     return frozenset(w for w, n in seen.items() if n == 1)
 
