@@ -349,3 +349,15 @@ def test_a_credit_label_glued_to_a_caption_parts_from_it():
     line = "Zverev steht im Viertelfinale des TurniersBild: AFP/SID Zverev zieht ins Viertelfinale ein."
     assert glued_words(line, _lower_counts(line)) == {"TurniersBild"}
     assert not glued_words("Das neue TurnierBild war schön.", _lower_counts("Das neue TurnierBild war schön."))
+
+
+def test_an_author_box_that_counts_the_posts_ends_the_text():
+    from tidings.extract.endings import ends_article
+    from tidings.extract.markers import markers
+
+    comments = markers().comments
+    for box in ("Über Luis Holuch 257 Artikel Seit 2010 als Journalist tätig",
+                "Jule Radeck 300 posts Jule Radeck studierte Sportwissenschaften"):
+        assert ends_article(f"Teilen {box}", comments, run_in=True)
+        assert ends_article(box, comments, run_in=False)
+    assert not ends_article("Die Stadt Hamburg 300 Meter weiter", comments, run_in=True)

@@ -41,6 +41,12 @@ _POSTED_BY = re.compile(
     r"Postado por|Opublikowane przez|Birt af)\s+\S+(?:\s+\S+){0,3}?\s+"
     r"(?:at|um|à|a las|alle|om|às|kl\.?|klo|o|kell)\s+\d{1,2}[:.]\d\d(?!\d)")
 
+#: An author box that counts the author's posts: "Über Luis Holuch 257 Artikel Seit 2010 ...",
+#: "Jule Radeck 300 posts Jule Radeck studierte ...".
+_AUTHOR_COUNT = re.compile(
+    r"(?:(?<!\w)(?i:About|Über|Om|Sobre|À propos de)\s+)?(?<!\w)[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+(?:\s+[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+){1,2}"
+    r"\s+\d{1,5}\s+(?:Artikel|Beiträge|Posts|posts|Articles|articles|artikler|artiklar|inlägg|innlegg|artículos|articoli)(?!\w)")
+
 #: A line or piece this short may be an author box's label and name ("Über Moritz Bachmann").
 AUTHOR_LABEL_CHARS = 60
 
@@ -53,8 +59,9 @@ def ends_article(text: str, comments: re.Pattern[str], run_in: bool, following: 
     if _AUTHOR_BOX.match(f"{text} {following}" if following and len(text) < AUTHOR_LABEL_CHARS else text):
         return True
     if not run_in:
-        return bool(comments.match(text) or _THREAD_HEADING.match(text) or _POSTED_BY.match(text))
-    if _POSTED_BY.search(text):
+        return bool(comments.match(text) or _THREAD_HEADING.match(text) or _POSTED_BY.match(text)
+                    or _AUTHOR_COUNT.match(text))
+    if _POSTED_BY.search(text) or _AUTHOR_COUNT.search(text):
         return True
     if comments.search(text):
         return True
