@@ -52,7 +52,7 @@ def _ends_text(text: str) -> bool:
 #: it, at least; a long one costs its length.  On a run-in page a left-out piece stands
 #: for several lines of the page that ran together, and costs more.
 SKIP_COST = 60
-SKIP_RUN_IN = 200
+SKIP_RUN_IN = 175
 #: A block that stands inside articles (caption, photo credit, "Share", "Read more: ...").
 FURNITURE_COST = 10
 #: A short unpunctuated line between paragraphs (a heading, a list item, a link).
