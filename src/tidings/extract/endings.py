@@ -47,6 +47,8 @@ _AUTHOR_COUNT = re.compile(
     r"(?:(?<!\w)(?i:About|Über|Om|Sobre|À propos de)\s+)?(?<!\w)[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+(?:\s+[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+){1,2}"
     r"\s+\d{1,5}\s+(?:Artikel|Beiträge|Posts|posts|Articles|articles|artikler|artiklar|inlägg|innlegg|artículos|articoli)(?!\w)")
 
+_DIGIT = re.compile(r"\d")
+
 #: A line or piece this short may be an author box's label and name ("Über Moritz Bachmann").
 AUTHOR_LABEL_CHARS = 60
 
@@ -59,9 +61,9 @@ def ends_article(text: str, comments: re.Pattern[str], run_in: bool, following: 
     if _AUTHOR_BOX.match(f"{text} {following}" if following and len(text) < AUTHOR_LABEL_CHARS else text):
         return True
     if not run_in:
-        return bool(comments.match(text) or _THREAD_HEADING.match(text) or _POSTED_BY.match(text)
-                    or _AUTHOR_COUNT.match(text))
-    if _POSTED_BY.search(text) or _AUTHOR_COUNT.search(text):
+        return bool(comments.match(text) or _THREAD_HEADING.match(text)
+                    or _DIGIT.search(text) and (_POSTED_BY.match(text) or _AUTHOR_COUNT.match(text)))
+    if _DIGIT.search(text) and (_POSTED_BY.search(text) or _AUTHOR_COUNT.search(text)):
         return True
     if comments.search(text):
         return True

@@ -247,7 +247,7 @@ def _lower_counts(text: str) -> dict[str, int]:
 
 #: Web and e-mail addresses ("gv-bayern.de", "info@orsted.com"): their words are in lower
 #: case whatever the language writes ("Bayern").
-_ADDRESS = re.compile(r"\S*(?:@|://|www\.)\S*|\S+\.(?:[a-z]{2,3}|info|online)(?=[/\s]|$)\S*")
+_ADDRESS = re.compile(r"(?<!\S)\S*?(?:@|://|www\.|\.(?:[a-z]{2,3}|info|online)(?=[/\s]|$))\S*")
 
 
 def _starts_line(tok: str, counts: dict[str, int]) -> bool:
