@@ -47,7 +47,9 @@ _AUTHOR_COUNT = re.compile(
     r"(?:(?<!\w)(?i:About|Über|Om|Sobre|À propos de)\s+)?(?<!\w)[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+(?:\s+[A-ZÀ-ÞÆØÅÄÖ][\w'’-]+){1,2}"
     r"\s+\d{1,5}\s+(?:Artikel|Beiträge|Posts|posts|Articles|articles|artikler|artiklar|inlägg|innlegg|artículos|articoli)(?!\w)")
 
-_DIGIT = re.compile(r"\d")
+#: Cheap tests that a piece may hold a post's footer (a time) or an author box's count.
+_CLOCK = re.compile(r"\d[:.]\d\d")
+_COUNT = re.compile(r"\d\s+[A-Za-zäåö]")
 
 #: A line or piece this short may be an author box's label and name ("Über Moritz Bachmann").
 AUTHOR_LABEL_CHARS = 60
@@ -62,8 +64,8 @@ def ends_article(text: str, comments: re.Pattern[str], run_in: bool, following: 
         return True
     if not run_in:
         return bool(comments.match(text) or _THREAD_HEADING.match(text)
-                    or _DIGIT.search(text) and (_POSTED_BY.match(text) or _AUTHOR_COUNT.match(text)))
-    if _DIGIT.search(text) and (_POSTED_BY.search(text) or _AUTHOR_COUNT.search(text)):
+                    or _CLOCK.search(text) and _POSTED_BY.match(text) or _COUNT.search(text) and _AUTHOR_COUNT.match(text))
+    if _CLOCK.search(text) and _POSTED_BY.search(text) or _COUNT.search(text) and _AUTHOR_COUNT.search(text):
         return True
     if comments.search(text):
         return True

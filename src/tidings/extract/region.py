@@ -193,8 +193,8 @@ CAP_SAMPLE = 5
 def page_cap_zero(paras: list[tuple[str, str, int]], blocks: list[Block]) -> float:
     """The share of capitalised words at which a run-in piece of this page stops counting
     as prose (see CAP_MARGIN)."""
-    shares = sorted(c for kind, text, idx in paras if kind == "p" and blocks[idx].hint == "run-in" and is_good(text)
-                    and (c := _caps(text)) is not None)
+    shares = sorted(c for kind, text, idx in paras if kind == "p" and blocks[idx].hint == "run-in"
+                    and _SENTENCE_END.search(text) and (c := _caps(text)) is not None and _size(text) >= 8)
     if len(shares) < CAP_SAMPLE:
         return CAP_ZERO
     return min(CAP_ZERO, shares[len(shares) // 2] + CAP_MARGIN)
