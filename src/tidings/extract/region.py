@@ -10,6 +10,7 @@ datelines and bylines, which cost; the article is prose that runs on.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .blocks import _OPENERS, Block, sentences
 from .dates import find_dates
@@ -81,6 +82,7 @@ LATE_PAGE = 3000
 _FIRST_CHAR = re.compile(rf"(?<!\S)[{re.escape(_OPENERS)}]*(\S)")
 
 
+@lru_cache(maxsize=4096)  # asked for the same pieces by page_cap_zero and _prose_share
 def _caps(text: str) -> float | None:
     """The share of capitalised words of ``text`` after its first; None below four words."""
     firsts = _FIRST_CHAR.findall(text)[1:]  # each word's first character after any quote

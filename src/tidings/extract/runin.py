@@ -18,6 +18,7 @@ Site furniture, photo credits and boxes run into the text are told apart in :mod
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 
 from .blocks import _CLOSERS, _OPENERS, Block, _is_cap, is_credit_token, normalise_line, sentences, split_byline, \
@@ -238,11 +239,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _lower_counts(text: str) -> dict[str, int]:
     """How often each word stands in lower case, and capitalised, on the page."""
-    counts: dict[str, int] = {}
-    for w in _WORD.findall(_ADDRESS.sub(" ", text)):
-        if w.islower() or w.istitle():
-            counts[w] = counts.get(w, 0) + 1
-    return counts
+    found = Counter(_WORD.findall(_ADDRESS.sub(" ", text)))
+    return {w: n for w, n in found.items() if w.islower() or w.istitle()}
 
 
 #: Web and e-mail addresses ("gv-bayern.de", "info@orsted.com"): their words are in lower
