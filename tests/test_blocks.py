@@ -150,16 +150,16 @@ def test_sentences_end_at_full_width_stops():
 
 
 def test_time_stamps_are_cut_out_of_run_in_text():
-    from tidings.extract.runin import _cut_stamps
+    from tidings.extract.stamps import cut_stamps
 
-    assert _cut_stamps("Great game. jbaxt says: November 19, 2019 at 7:06 am Feckless Chargers.", None) == [
+    assert cut_stamps("Great game. jbaxt says: November 19, 2019 at 7:06 am Feckless Chargers.", None) == [
         ("Great game. jbaxt says:", ""), ("November 19, 2019 at 7:06 am", "date"), ("Feckless Chargers.", "")]
-    assert _cut_stamps("Ann Lee 3. März 2020 um 19:49 Uhr Die Polizei", None)[1] == ("3. März 2020 um 19:49 Uhr", "date")
+    assert cut_stamps("Ann Lee 3. März 2020 um 19:49 Uhr Die Polizei", None)[1] == ("3. März 2020 um 19:49 Uhr", "date")
     # A time inside a sentence is the sentence's own.
     for text in ("Am 3. März 2020 um 19:49 Uhr kam es zu einem Unfall.",
                  "The crash happened on March 3, 2020 at 19:49. Police said little.",
                  "Die Sitzung vom 3. März 2020 ohne Uhrzeit."):
-        assert _cut_stamps(text, None) == [(text, "")]
+        assert cut_stamps(text, None) == [(text, "")]
     page = ("Council approves budget March 16, 2026 The council approved a new budget on Monday after a "
             "long debate in the hall. " * 3 + "Great work. reader says: March 17, 2026 at 8:15 pm I agree "
             "with every word of this and the buses were far too dear for years. ") * 4
@@ -179,20 +179,20 @@ def test_long_sentence_is_not_cut_into_menu_and_text():
 
 
 def test_relative_stamps_and_dates_part_teasers_in_run_in_text():
-    from tidings.extract.runin import _cut_stamps
+    from tidings.extract.stamps import cut_stamps
 
     # A relative stamp before a capitalised word dated a teaser on its own line, in any
     # language of the marker tables; inside a sentence it stays.
-    assert _cut_stamps("crash is being investigated 2H ago Woman risks her life", None) == [
+    assert cut_stamps("crash is being investigated 2H ago Woman risks her life", None) == [
         ("crash is being investigated", ""), ("2H ago", "stamp"), ("Woman risks her life", "")]
-    assert _cut_stamps("Neue Tarife vor 3 Stunden Die Bahn erhöht die Preise", None)[1] == ("vor 3 Stunden", "stamp")
-    assert _cut_stamps("Nya regler för 2 timmar sedan Regeringen vill", None)[1] == ("för 2 timmar sedan", "stamp")
+    assert cut_stamps("Neue Tarife vor 3 Stunden Die Bahn erhöht die Preise", None)[1] == ("vor 3 Stunden", "stamp")
+    assert cut_stamps("Nya regler för 2 timmar sedan Regeringen vill", None)[1] == ("för 2 timmar sedan", "stamp")
     for text in ("The council met 2 days ago, and nothing changed.", "He left 3 years ago."):
-        assert _cut_stamps(text, None) == [(text, "")]
+        assert cut_stamps(text, None) == [(text, "")]
     # A date with a year between a byline's name and a capitalised start dates a teaser.
-    assert _cut_stamps("Budget approved Ann Lee Tuesday November 19, 2019 The council voted", None)[1] == (
+    assert cut_stamps("Budget approved Ann Lee Tuesday November 19, 2019 The council voted", None)[1] == (
         "November 19, 2019", "date")
-    assert _cut_stamps("The law took effect on November 19, 2019 and", None) == [
+    assert cut_stamps("The law took effect on November 19, 2019 and", None) == [
         ("The law took effect on November 19, 2019 and", "")]
 
 

@@ -322,14 +322,14 @@ def test_a_short_run_in_piece_of_many_words_costs_as_several_lines():
 
 
 def test_a_labelled_date_run_into_the_text_is_cut_out_and_read():
-    from tidings.extract.runin import _cut_stamps
+    from tidings.extract.stamps import cut_stamps
 
     # "... Mehr Informationen finden Sie unter: www.example.de Erschienen am 26. Jan 2022 im
     # Format Aktuelles Pressemitteilung ...": the label says the date is the page's own stamp,
     # though a lower-case word follows it.
-    pieces = _cut_stamps("Mehr finden Sie unter: www.example.de Erschienen am 26. Jan 2022 im Format Aktuelles", FETCHED)
+    pieces = cut_stamps("Mehr finden Sie unter: www.example.de Erschienen am 26. Jan 2022 im Format Aktuelles", FETCHED)
     assert ("26. Jan 2022", "date") in pieces
-    assert _cut_stamps("Der Vertrag wurde am 26. Jan 2022 im Rathaus unterschrieben.", FETCHED) == [
+    assert cut_stamps("Der Vertrag wurde am 26. Jan 2022 im Rathaus unterschrieben.", FETCHED) == [
         ("Der Vertrag wurde am 26. Jan 2022 im Rathaus unterschrieben.", "")]
 
 

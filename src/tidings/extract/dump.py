@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 
 from ..model import Article, normalise_text
@@ -447,10 +447,6 @@ def _is_teaser(parts: _Parts, largest: int) -> bool:
         <= TEASER_SENTENCES
 
 
-def _value(match: DateMatch | None) -> date | datetime | None:
-    return match.value if match else None
-
-
 def extract_articles(raw: Article) -> list[Article]:
     """Cut one raw input into its articles with their fields."""
     reader = _Reader(raw.fetched)
@@ -469,8 +465,8 @@ def extract_articles(raw: Article) -> list[Article]:
             body=parts.body, subheadings=parts.subheadings, authors=_unique(parts.authors),
             author_organisations=organisations(_unique(parts.authors)),
             photo_credits=_unique(parts.credits), image_captions=parts.captions, tags=_unique(parts.tags),
-            related_titles=parts.related, published=_value(parts.published),
-            updated=_value(parts.updated), date_reliable=parts.published is not None,
+            related_titles=parts.related, published=parts.published.value if parts.published else None,
+            updated=parts.updated.value if parts.updated else None, date_reliable=parts.published is not None,
         )
         if article.published is None and raw.fetched is not None:
             article.published = raw.fetched.date()  # a fallback, flagged as unreliable

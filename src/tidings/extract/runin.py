@@ -10,8 +10,9 @@ writes in lower case stands capitalised ("... Weitere Nachrichten Die Bahn hat .
 and a "sentence" longer than any sentence keeps only its end.  A date or a relative
 time stamp that stands between two pieces of a run-in page ("... jbaxt says: November
 19, 2019 at 6:34 am Great ...", "... investigated 2H ago Woman risks ...") is cut out
-as a block of its own: it stamped a comment or a teaser on a line of its own.  A page
-copied with hard line wraps inside paragraphs has the wrapped lines joined first.
+as a block of its own (:mod:`.stamps`): it stamped a comment or a teaser on a line of
+its own.  A page copied with hard line wraps inside paragraphs has the wrapped lines
+joined first.
 Site furniture, photo credits and boxes run into the text are told apart in :mod:`.glued`.
 """
 
@@ -23,9 +24,10 @@ from datetime import datetime
 
 from .blocks import _CLOSERS, _OPENERS, Block, _is_cap, is_credit_token, normalise_line, sentences, split_byline, \
     unwrap, words
-from .dates import DateMatch, find_dates
+from .dates import find_dates
 from .glued import after_credit, byline_piece, cut_credit, cut_furniture, glued_words, unglue
-from .markers import capital, markers, relative_stamps
+from .stamps import cut_stamps
+from .markers import capital, markers
 from .region import _FIRST_CHAR
 
 __all__ = ["explode", "split_blocks"]
@@ -68,7 +70,7 @@ def explode(line: str, base: datetime | None = None) -> list[Block]:
     # before menus are told from sentences.
     stamps: dict[str, str] = {}  # the pieces that are time stamps, by their text
     segs = []
-    for stamped, hint in _cut_stamps(rest, base):  # the whole line: "Suche 26. Januar 2022 ABO"
+    for stamped, hint in cut_stamps(rest, base):  # the whole line: "Suche 26. Januar 2022 ABO"
         if hint:
             stamps[stamped] = hint
             segs.append(stamped)
@@ -147,91 +149,6 @@ def _with_bylines(parts: list[str]) -> list[Block]:
         before, name, after = byline
         out.extend(b for b in (Block(before, "run-in"), Block(name, "author"), Block(after, "run-in")) if b.text)
     return out
-
-
-_CLOCK_HINT = re.compile(r"\d[:.h]\d\d")
-_YEAR_HINT = re.compile(r"(?:1[89]|20)\d\d|\d\.\d\d?\.\d\d")  # "2020", "23.09.20"
-_STAMP_END = re.compile(r"(?:\s*[-–|,·•]\s*(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d))?"  # "28.04.2021 - 07:18"
-                        r"(?:\s*(?:[aApP]\.?\s?[mM]\.?(?!\w)|[Uu]hr\b))?(?:\s+\(?[A-Z]{2,4}\)?(?!\w))?")
-
-
-def _stands_alone(before: str, after: str) -> bool:
-    """Is a date between ``before`` and ``after`` a stamp of its own rather than part of a
-    sentence?  Before it the text ends (a label "says:", a sentence, a byline's name), after
-    it a new sentence starts."""
-    if after and not (after[0].isupper() or after[0].isdigit() or after[0] in _OPENERS or after[0] in "|•·"):
-        return False  # after a separator ("• 2 Min. Lesezeit", "| Quelle: dpa") more metadata follows
-    if not before or before[-1] in ".!?:|–—-":
-        return True
-    toks = words(before[-80:])  # its last words: what stands before a date may be long
-    return len(toks) >= 2 and _is_cap(toks[-1])
-
-
-_DIGIT = re.compile(r"\d")
-_YEAR_END = re.compile(r"\b(?:1[89]|20)\d\d\b[.,]?(?:\s+|$)")
-#: How far before its year a date reaches ("Wednesday, 20 November 2019").
-_DATE_REACH = 40
-
-
-def _dates_before_starts(text: str, base: datetime | None) -> list[DateMatch]:
-    """Dates with a year followed by a capitalised word or the end: a date without a
-    time may stand alone there.  Only the stretch before each such year is read."""
-    out: list[DateMatch] = []
-    for m in _YEAR_END.finditer(text):
-        nxt = text[m.end():m.end() + 1]
-        if nxt and not nxt.isupper() and nxt not in _OPENERS:
-            continue
-        out += [d for d in find_dates(text, base, max(0, m.start() - _DATE_REACH), m.end())
-                if d.has_year and (not out or d.start > out[-1].start)]
-    return out
-
-
-def _cut_stamps(text: str, base: datetime | None) -> list[tuple[str, str]]:
-    """Cut the time stamps out of a run-in segment: a date with a year and a time inside
-    running text ("... sammievee says: November 19, 2019 at 7:23 am Chargers are ...")
-    dates a comment or a teaser that stood on a line of its own on the page; so does a
-    relative stamp ("... in Afghanistan 2H ago Woman risks ...").  The dates become
-    date blocks ("date"), the relative stamps "stamp" blocks, the text around them stays
-    run-in ("")."""
-    if not _DIGIT.search(text):
-        return [(text, "")]
-    dates = {d.start: d for d in _dates_before_starts(text, base)}
-    # a date after a published or updated label stands alone whatever follows it
-    # ("... Erschienen am 26. Jan 2022 im Format Pressemitteilung ...")
-    labelled = {m.end() for m in markers().date_label.finditer(text)}
-    dates.update((d.start, d) for end in labelled for d in find_dates(text, base, end, end + _DATE_REACH)
-                 if d.start == end and d.has_year)
-    if _YEAR_HINT.search(text):
-        end = -1
-        for clock in _CLOCK_HINT.finditer(text):
-            if clock.start() < end:
-                continue
-            # only the stretch around each time is read: a page's line is long
-            lo, end = max(0, clock.start() - _DATE_REACH - 20), clock.end() + 15
-            dates.update((d.start, d) for d in find_dates(text, base, lo, end) if d.has_year and d.has_time)
-    found = [(d.start, _STAMP_END.match(text, d.end).end(), "date")  # "am", "Uhr", a zone
-             for d in dates.values()]
-    found += [(m.start(), m.end(), "stamp") for m in relative_stamps(text)]
-    if not found:
-        return [(text, "")]
-    out: list[tuple[str, str]] = []
-    pos = 0
-    for start, end, hint in sorted(found):
-        if start < pos:
-            continue
-        before, after = text[pos:start].strip(), text[end:end + 40].lstrip()  # (not the whole rest: a page is long)
-        if start not in labelled and not _stands_alone("." if hint == "stamp" else before, after):
-            # a time in a sentence: "Am 3. März um 19:49 Uhr kam es ..."; "2H ago" never
-            # stands in one before a capitalised word
-            continue
-        if before:
-            out.append((before, ""))
-        out.append((text[start:end].strip(), hint))
-        pos = end
-    rest = text[pos:].strip()
-    if rest:
-        out.append((rest, ""))
-    return out or [(text, "")]
 
 
 _WORD = re.compile(r"[^\W\d_]+")
