@@ -43,6 +43,8 @@ _ABBREV = re.compile(
     r"[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|[Jj]un|[Jj]ul|[Aa]ug|[Ss]ept?|[Oo]ct|[Oo]kt|[Nn]ov|[Dd]ec|[Dd]es|Dez|Mär)\.$")
 
 
+#: How far from a piece's end an abbreviation may start ("approx.", "U.S.A.").
+ABBREV_REACH = 16
 #: A day written as an ordinal at a piece's end: "am 3.", "(21."
 _ORDINAL = re.compile(r"(?:^|[\s(])\d{1,2}\.$")
 _LIST_NUMBER = re.compile(r"\d{1,2}\.")
@@ -118,9 +120,11 @@ def sentences(text: str) -> list[str]:
         closers = next((g for g in m.groups() if g is not None), "")
         end = m.start() + len(closers)
         piece = text[start:end]
-        if _ABBREV.search(piece[: len(piece) - len(closers)]):
+        body = piece[: len(piece) - len(closers)]
+        # only a piece's last word can be an abbreviation: the search starts near the end
+        if _ABBREV.search(body, max(0, len(body) - ABBREV_REACH)):
             continue  # "Dr. Smith", "N. Andersson", "t.ex. så": not a sentence end
-        if _ORDINAL.search(piece) and (_LIST_NUMBER.fullmatch(piece.strip())
+        if _ORDINAL.search(piece, max(0, len(piece) - 4)) and (_LIST_NUMBER.fullmatch(piece.strip())
                                        or is_month_name(text[m.end():m.end() + 12].split(" ", 1)[0])):
             continue  # a day before its month ("Am 3. März", "(21. November 2022)"), an item's number ("1. Ernährung")
         out.append(piece.strip())
