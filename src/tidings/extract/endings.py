@@ -9,6 +9,7 @@ with its lines they must open a line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["ends_article"]
 
@@ -51,6 +52,12 @@ _AUTHOR_COUNT = re.compile(
 _CLOCK = re.compile(r"\d[:.]\d\d")
 _COUNT = re.compile(r"\d\s+[A-Za-zäåö]")
 
+def _footer(text: str, find: Callable[[re.Pattern[str], str], re.Match[str] | None]) -> bool:
+    """A post's footer or an author box that counts posts, found by ``find`` (a line must
+    open with it, a run-in piece may hold it anywhere); the cheap tests come first."""
+    return bool(_CLOCK.search(text) and find(_POSTED_BY, text) or _COUNT.search(text) and find(_AUTHOR_COUNT, text))
+
+
 #: A line or piece this short may be an author box's label and name ("Über Moritz Bachmann").
 AUTHOR_LABEL_CHARS = 60
 
@@ -63,9 +70,8 @@ def ends_article(text: str, comments: re.Pattern[str], run_in: bool, following: 
     if _AUTHOR_BOX.match(f"{text} {following}" if following and len(text) < AUTHOR_LABEL_CHARS else text):
         return True
     if not run_in:
-        return bool(comments.match(text) or _THREAD_HEADING.match(text)
-                    or _CLOCK.search(text) and _POSTED_BY.match(text) or _COUNT.search(text) and _AUTHOR_COUNT.match(text))
-    if _CLOCK.search(text) and _POSTED_BY.search(text) or _COUNT.search(text) and _AUTHOR_COUNT.search(text):
+        return bool(comments.match(text) or _THREAD_HEADING.match(text) or _footer(text, re.Pattern.match))
+    if _footer(text, re.Pattern.search):
         return True
     if comments.search(text):
         return True

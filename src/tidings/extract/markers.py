@@ -171,7 +171,7 @@ def _navigation(m: Markers, glued: bool = False) -> re.Pattern[str]:
 @cache
 def _date_label(m: Markers) -> re.Pattern[str]:
     words = m.words("published") | m.words("updated")
-    firsts = "".join(sorted({c for w in words for c in (w[0].upper(), w[0].lower())}))
+    firsts = "".join(sorted({w[0] for w in words}))  # matched in any case, as the labels are
     # the lookahead on the labels' first letters lets the scan skip every other position
     return re.compile(rf"(?<!\w)(?=[{re.escape(firsts)}])(?:{_alternation(words)})\s*:?\s*"
                       r"(?:(?:am|on|le|el|il|em|den|d\.|op|dnia|at|um)\s+)?(?=\d)", re.IGNORECASE)

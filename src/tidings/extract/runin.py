@@ -26,9 +26,9 @@ from .blocks import _CLOSERS, _OPENERS, Block, _is_cap, is_credit_token, normali
     unwrap, words
 from .dates import find_dates
 from .glued import after_credit, byline_piece, cut_credit, cut_furniture, glued_words, unglue
-from .stamps import cut_stamps
 from .markers import capital, markers
 from .region import _FIRST_CHAR
+from .stamps import cut_stamps
 
 __all__ = ["explode", "split_blocks"]
 
@@ -183,7 +183,6 @@ FUNCTION_LOWER = 5
 
 def _function_word(tok: str, counts: dict[str, int] | None) -> bool:
     return counts is not None and tok.isalpha() and tok.islower() and counts.get(tok, 0) >= FUNCTION_LOWER
-
 
 
 #: A dateline's dash: "CLEVELAND, Ohio – The band ...", "SANTA FE, N.M. (AP) — A cat ...".
